@@ -1,0 +1,76 @@
+package dev.namedpipe;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.namedpipe.unix.UnixDomainSocketClient;
+
+/**
+ * Connects to a named pipe as a client, waiting for the server to appear up to a timeout.
+ */
+public final class NamedPipeClient {
+
+	private static final long MAX_RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+	private NamedPipeClient() {
+	}
+
+	/**
+	 * Connects to the pipe of a name on this platform.
+	 * @param name the pipe name
+	 * @param timeout how long to wait for a server
+	 * @return the connection
+	 * @throws IOException when no server accepted within the timeout
+	 */
+	public static NamedPipeConnection connect(String name, Duration timeout) throws IOException {
+		return connect(NamedPipeEndPoint.of(name), NamedPipeTransportOptions.defaults(), timeout);
+	}
+
+	/**
+	 * Connects to an endpoint.
+	 * @param endPoint the endpoint
+	 * @param options the buffer limits of the client connection
+	 * @param timeout how long to wait for a server
+	 * @return the connection
+	 * @throws IOException when no server accepted within the timeout
+	 */
+	public static NamedPipeConnection connect(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
+			Duration timeout) throws IOException {
+		if (endPoint.platform().isWindows()) {
+			throw new UnsupportedOperationException("The Windows named-pipe client is not available in this build");
+		}
+		long deadline = System.nanoTime() + timeout.toNanos();
+		long pause = TimeUnit.MILLISECONDS.toNanos(1);
+		while (true) {
+			SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+			try {
+				channel.connect(UnixDomainSocketAddress.of(endPoint.unixSocketPath()));
+				return UnixDomainSocketClient.connected(endPoint, options, channel);
+			}
+			catch (ConnectException | NoSuchFileException ex) {
+				channel.close();
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					ConnectException timedOut = new ConnectException("No server accepted on named pipe '"
+							+ endPoint.name() + "' (" + endPoint.address() + ") within " + timeout);
+					timedOut.initCause(ex);
+					throw timedOut;
+				}
+				LockSupport.parkNanos(Math.min(pause, left));
+				pause = Math.min(pause * 2, MAX_RETRY_PAUSE_NANOS);
+			}
+			catch (IOException | RuntimeException ex) {
+				channel.close();
+				throw ex;
+			}
+		}
+	}
+
+}

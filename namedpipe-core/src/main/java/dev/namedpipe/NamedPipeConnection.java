@@ -1,0 +1,97 @@
+package dev.namedpipe;
+
+import java.io.Closeable;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One client connection on a named pipe.
+ *
+ * <p>I/O runs on the caller's thread; the transport starts no thread per connection, so an
+ * idle connection costs a file handle and a few objects (and, on a virtual thread, no
+ * platform thread). Output is buffered up to {@code max-write-buffer-size}: call
+ * {@link OutputStream#flush()} to send. Reads return {@code -1} at end of stream and after
+ * a local {@link #close()}; after {@link #abort(String)} they throw
+ * {@link ConnectionAbortedException} with the reason.
+ */
+public interface NamedPipeConnection extends Closeable {
+
+	/**
+	 * A short identifier, unique in this process, used in logs.
+	 * @return the id
+	 */
+	String id();
+
+	/**
+	 * The endpoint the connection was accepted on (or connected to, for a client).
+	 * @return the endpoint
+	 */
+	NamedPipeEndPoint endPoint();
+
+	/**
+	 * Who is on the other end.
+	 * @return the peer's identity
+	 */
+	PeerIdentity peer();
+
+	/**
+	 * The stream of bytes from the peer; closing it closes the connection.
+	 * @return the input stream
+	 */
+	InputStream inputStream();
+
+	/**
+	 * The stream of bytes to the peer, buffered up to the write limit; closing it closes the
+	 * connection.
+	 * @return the output stream
+	 */
+	OutputStream outputStream();
+
+	/**
+	 * Sends what is buffered, ends the output so the peer reads end of stream, and releases the
+	 * pipe. Nothing written before is lost. Idempotent; waits for a write in progress on
+	 * another thread (use {@link #abort(String)} to stop a stuck peer).
+	 */
+	@Override
+	void close();
+
+	/**
+	 * Drops the connection at once: pending and later reads fail with the reason, buffered and
+	 * later writes are discarded. Idempotent; does not block.
+	 * @param reason why, reported to readers and in logs
+	 */
+	void abort(String reason);
+
+	/**
+	 * Whether neither {@link #close()} nor {@link #abort(String)} has begun.
+	 * @return {@code true} while open
+	 */
+	boolean isOpen();
+
+	/**
+	 * Completes when the connection has closed, with how it ended.
+	 * @return a stage completing once
+	 */
+	CompletionStage<ConnectionErrorType> closed();
+
+	/**
+	 * How long the connection was (or has been) open.
+	 * @return the duration
+	 */
+	Duration duration();
+
+	/**
+	 * Bytes read from the pipe so far.
+	 * @return the count
+	 */
+	long bytesRead();
+
+	/**
+	 * Bytes written to the pipe so far (not counting buffered ones).
+	 * @return the count
+	 */
+	long bytesWritten();
+
+}

@@ -1,0 +1,350 @@
+package dev.namedpipe;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.namedpipe.internal.AcceptQueue;
+import dev.namedpipe.internal.TransportLog;
+import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.spi.PeerRejectedException;
+import dev.namedpipe.spi.PipeServer;
+
+/**
+ * A bound named pipe that accepts connections, with Kestrel's listener semantics:
+ * {@code listener-queue-count} accept loops, a hand-off of capacity one to the application
+ * (the operating system keeps the backlog), broken pipes logged and survived, a fatal error
+ * reported once, and pending accepts answered with nothing when the listener closes.
+ *
+ * <p>Obtain one from {@link NamedPipeTransport#bind}; the name is owned when that returns.
+ */
+public final class NamedPipeConnectionListener implements AutoCloseable {
+
+	private static final long MAX_BACKOFF_MILLIS = 1000;
+
+	private final NamedPipeEndPoint endPoint;
+
+	private final NamedPipeTransportObserver observer;
+
+	private final PipeServer server;
+
+	private final AcceptQueue queue = new AcceptQueue(1);
+
+	private final List<Thread> acceptLoops = new ArrayList<>();
+
+	private final Set<AbstractNamedPipeConnection> connections = ConcurrentHashMap.newKeySet();
+
+	private final LongAdder closedBytesRead = new LongAdder();
+
+	private final LongAdder closedBytesWritten = new LongAdder();
+
+	private final AtomicBoolean closing = new AtomicBoolean();
+
+	private final CountDownLatch closedSignal = new CountDownLatch(1);
+
+	private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+	NamedPipeConnectionListener(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
+			NamedPipeTransportObserver observer, PipeServer server) {
+		this.endPoint = endPoint;
+		this.observer = observer;
+		this.server = server;
+		for (int i = 0; i < options.listenerQueueCount(); i++) {
+			int queueIndex = i;
+			Thread loop = new Thread(() -> acceptLoop(queueIndex), "namedpipe-accept-" + endPoint.name() + "-" + i);
+			loop.setDaemon(true);
+			this.acceptLoops.add(loop);
+		}
+	}
+
+	void start() {
+		this.acceptLoops.forEach(Thread::start);
+	}
+
+	/**
+	 * The endpoint this listener owns.
+	 * @return the endpoint
+	 */
+	public NamedPipeEndPoint endPoint() {
+		return this.endPoint;
+	}
+
+	/**
+	 * Waits for the next connection.
+	 * @return the connection, or {@code null} once the listener is closed
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public NamedPipeConnection accept() throws InterruptedException {
+		CompletableFuture<AbstractNamedPipeConnection> next = this.queue.take();
+		try {
+			return next.get();
+		}
+		catch (InterruptedException ex) {
+			return withdraw(next, ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
+	}
+
+	/**
+	 * Waits at most {@code timeout} for the next connection.
+	 * @param timeout how long to wait
+	 * @return the connection, or empty on timeout or once the listener is closed
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public Optional<NamedPipeConnection> accept(Duration timeout) throws InterruptedException {
+		CompletableFuture<AbstractNamedPipeConnection> next = this.queue.take();
+		try {
+			return Optional.ofNullable(next.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+		}
+		catch (TimeoutException ex) {
+			return Optional.ofNullable(withdraw(next, null));
+		}
+		catch (InterruptedException ex) {
+			return Optional.ofNullable(withdraw(next, ex));
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
+	}
+
+	/**
+	 * The next connection, asynchronously. Completes with {@code null} once the listener is
+	 * closed; cancel the future to stop waiting.
+	 * @return a future of the next connection
+	 */
+	public CompletableFuture<NamedPipeConnection> acceptAsync() {
+		CompletableFuture<AbstractNamedPipeConnection> next = this.queue.take();
+		CompletableFuture<NamedPipeConnection> result = next.thenApply((connection) -> connection);
+		result.whenComplete((connection, ex) -> {
+			if (ex instanceof CancellationException) {
+				next.cancel(false);
+			}
+		});
+		return result;
+	}
+
+	// A taker that loses the race with a producer keeps the connection rather than leak it.
+	private AbstractNamedPipeConnection withdraw(CompletableFuture<AbstractNamedPipeConnection> next,
+			InterruptedException interrupted) throws InterruptedException {
+		if (next.cancel(false)) {
+			if (interrupted != null) {
+				throw interrupted;
+			}
+			return null;
+		}
+		if (interrupted != null) {
+			Thread.currentThread().interrupt();
+		}
+		return next.join();
+	}
+
+	/**
+	 * Whether the listener accepts connections: not closed and not failed.
+	 * @return {@code true} while listening
+	 */
+	public boolean isListening() {
+		return !this.closing.get() && this.failure.get() == null;
+	}
+
+	/**
+	 * The error that stopped this listener, if one did.
+	 * @return the failure, empty while healthy or after a normal close
+	 */
+	public Optional<Throwable> failure() {
+		return Optional.ofNullable(this.failure.get());
+	}
+
+	/**
+	 * The connections accepted and not yet closed.
+	 * @return the open connection count
+	 */
+	public int activeConnections() {
+		return this.connections.size();
+	}
+
+	/**
+	 * Bytes read from all connections of this listener, open and closed.
+	 * @return the total
+	 */
+	public long totalBytesRead() {
+		long open = this.connections.stream().mapToLong(NamedPipeConnection::bytesRead).sum();
+		return this.closedBytesRead.sum() + open;
+	}
+
+	/**
+	 * Bytes written to all connections of this listener, open and closed.
+	 * @return the total
+	 */
+	public long totalBytesWritten() {
+		long open = this.connections.stream().mapToLong(NamedPipeConnection::bytesWritten).sum();
+		return this.closedBytesWritten.sum() + open;
+	}
+
+	/**
+	 * Stops accepting and releases the name; pending accepts return nothing and connections
+	 * accepted but never taken are aborted. Connections already handed out stay open (see
+	 * {@link #shutdown(Duration)}). Idempotent; returns when every accept loop has exited.
+	 */
+	@Override
+	public void close() {
+		if (this.closing.compareAndSet(false, true)) {
+			this.closedSignal.countDown();
+			this.server.close();
+			for (AbstractNamedPipeConnection orphan : this.queue.close()) {
+				orphan.abort("The listener on '" + this.endPoint + "' closed", ConnectionErrorType.SERVER_SHUTDOWN);
+			}
+		}
+		for (Thread loop : this.acceptLoops) {
+			if (loop != Thread.currentThread()) {
+				joinUninterruptibly(loop);
+			}
+		}
+	}
+
+	/**
+	 * Closes the listener, lets open connections finish for up to {@code drainTimeout}, then
+	 * aborts the rest.
+	 * @param drainTimeout how long open connections may take to close by themselves
+	 * @return {@code true} if every connection closed by itself in time
+	 * @throws InterruptedException if interrupted while draining (connections are aborted)
+	 */
+	public boolean shutdown(Duration drainTimeout) throws InterruptedException {
+		close();
+		List<AbstractNamedPipeConnection> open = new ArrayList<>(this.connections);
+		CompletableFuture<?> drained = CompletableFuture.allOf(open.stream()
+			.map((connection) -> connection.closed().toCompletableFuture())
+			.toArray(CompletableFuture[]::new));
+		try {
+			drained.get(drainTimeout.toNanos(), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			return false;
+		}
+		finally {
+			String reason = "The listener on '" + this.endPoint + "' shut down";
+			for (AbstractNamedPipeConnection connection : new ArrayList<>(this.connections)) {
+				connection.abort(reason, ConnectionErrorType.SERVER_SHUTDOWN);
+			}
+		}
+	}
+
+	private void acceptLoop(int queueIndex) {
+		int failures = 0;
+		try {
+			while (!this.closing.get()) {
+				AbstractNamedPipeConnection connection;
+				try {
+					connection = this.server.accept(queueIndex);
+					failures = 0;
+				}
+				catch (PeerRejectedException ex) {
+					TransportLog.connectionRejected(this.endPoint, ex.getMessage());
+					this.observer.connectionRejected(this.endPoint, ex.getReason(), ex.getMessage());
+					continue;
+				}
+				catch (ClosedChannelException ex) {
+					if (!this.closing.get()) {
+						fail(ex);
+					}
+					return;
+				}
+				catch (IOException ex) {
+					if (this.closing.get()) {
+						return;
+					}
+					TransportLog.listenerBrokenPipe(this.endPoint, ex);
+					this.observer.pipeBroken(this.endPoint, ex);
+					backOff(++failures);
+					continue;
+				}
+				track(connection);
+				if (!this.queue.put(connection)) {
+					connection.abort("The listener on '" + this.endPoint + "' closed",
+							ConnectionErrorType.SERVER_SHUTDOWN);
+					return;
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException | Error ex) {
+			if (!this.closing.get()) {
+				fail(ex);
+			}
+		}
+		finally {
+			TransportLog.listenerQueueExited(this.endPoint, queueIndex);
+		}
+	}
+
+	private void track(AbstractNamedPipeConnection connection) {
+		this.connections.add(connection);
+		TransportLog.acceptedConnection(connection.id(), connection.peer());
+		this.observer.connectionAccepted(connection);
+		connection.closed().whenComplete((errorType, ex) -> {
+			this.connections.remove(connection);
+			this.closedBytesRead.add(connection.bytesRead());
+			this.closedBytesWritten.add(connection.bytesWritten());
+			this.observer.connectionClosed(connection, connection.duration(), errorType);
+		});
+	}
+
+	// Consecutive accept failures that are not one vanished client (e.g. no file descriptors
+	// left) must not spin: wait longer each time, but wake at once on close.
+	private void backOff(int failures) throws InterruptedException {
+		if (failures > 1) {
+			long millis = Math.min(MAX_BACKOFF_MILLIS, 1L << Math.min(failures, 10));
+			this.closedSignal.await(millis, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void fail(Throwable ex) {
+		if (this.failure.compareAndSet(null, ex)) {
+			TransportLog.listenerAborted(this.endPoint, ex);
+			this.observer.listenerAborted(this.endPoint, ex);
+			Thread closer = new Thread(this::close, "namedpipe-abort-" + this.endPoint.name());
+			closer.setDaemon(true);
+			closer.start();
+		}
+	}
+
+	private static void joinUninterruptibly(Thread thread) {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				thread.join();
+				break;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "NamedPipeConnectionListener[" + this.endPoint + "]";
+	}
+
+}

@@ -1,0 +1,370 @@
+package dev.namedpipe;
+
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * How a listener binds, secures and buffers its pipe. Immutable; build with
+ * {@link #builder()}. Defaults follow Kestrel's {@code NamedPipeTransportOptions}.
+ *
+ * <p>Settings are named as in configuration (kebab-case) in validation errors.
+ */
+public final class NamedPipeTransportOptions {
+
+	/** Default {@code max-read-buffer-size}: 1 MiB. */
+	public static final long DEFAULT_MAX_READ_BUFFER_SIZE = 1024 * 1024;
+
+	/** Default {@code max-write-buffer-size}: 64 KiB. */
+	public static final long DEFAULT_MAX_WRITE_BUFFER_SIZE = 64 * 1024;
+
+	/** The most accept loops a listener may run. */
+	public static final int MAX_LISTENER_QUEUE_COUNT = 256;
+
+	private static final Set<PosixFilePermission> OWNER_ONLY = Collections
+		.unmodifiableSet(PosixFilePermissions.fromString("rw-------"));
+
+	private static final Set<PosixFilePermission> EVERYONE = Collections
+		.unmodifiableSet(PosixFilePermissions.fromString("rw-rw-rw-"));
+
+	private final int listenerQueueCount;
+
+	private final long maxReadBufferSize;
+
+	private final long maxWriteBufferSize;
+
+	private final boolean currentUserOnly;
+
+	private final Set<PosixFilePermission> unixSocketPermissions;
+
+	private final String securityDescriptor;
+
+	private final boolean rejectRemoteClients;
+
+	private NamedPipeTransportOptions(Builder builder) {
+		this.listenerQueueCount = builder.listenerQueueCount;
+		this.maxReadBufferSize = builder.maxReadBufferSize;
+		this.maxWriteBufferSize = builder.maxWriteBufferSize;
+		this.currentUserOnly = builder.currentUserOnly;
+		this.unixSocketPermissions = builder.unixSocketPermissions;
+		this.securityDescriptor = builder.securityDescriptor;
+		this.rejectRemoteClients = builder.rejectRemoteClients;
+	}
+
+	/**
+	 * A builder with the defaults.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * The defaults.
+	 * @return options with every default
+	 */
+	public static NamedPipeTransportOptions defaults() {
+		return builder().build();
+	}
+
+	/**
+	 * A builder holding these options, to change some of them.
+	 * @return a new builder
+	 */
+	public Builder toBuilder() {
+		Builder builder = new Builder();
+		builder.listenerQueueCount = this.listenerQueueCount;
+		builder.maxReadBufferSize = this.maxReadBufferSize;
+		builder.maxWriteBufferSize = this.maxWriteBufferSize;
+		builder.currentUserOnly = this.currentUserOnly;
+		builder.unixSocketPermissions = this.unixSocketPermissions;
+		builder.securityDescriptor = this.securityDescriptor;
+		builder.rejectRemoteClients = this.rejectRemoteClients;
+		return builder;
+	}
+
+	/**
+	 * The default listener queue count: the processor count, at most 16.
+	 * @return the default
+	 */
+	public static int defaultListenerQueueCount() {
+		return Math.min(Runtime.getRuntime().availableProcessors(), 16);
+	}
+
+	/**
+	 * How many accept loops run at once, each with its own pending accept (on Windows, its
+	 * own pending pipe instance).
+	 * @return the queue count
+	 */
+	public int listenerQueueCount() {
+		return this.listenerQueueCount;
+	}
+
+	/**
+	 * The most bytes the transport reads ahead of the application per connection; 0 means
+	 * unlimited.
+	 * @return the limit in bytes
+	 */
+	public long maxReadBufferSize() {
+		return this.maxReadBufferSize;
+	}
+
+	/**
+	 * The most bytes the transport holds unwritten per connection before the application's
+	 * write blocks until the pipe takes them; 0 means unlimited.
+	 * @return the limit in bytes
+	 */
+	public long maxWriteBufferSize() {
+		return this.maxWriteBufferSize;
+	}
+
+	/**
+	 * Whether only the user running this process may connect.
+	 * @return {@code true} by default
+	 */
+	public boolean currentUserOnly() {
+		return this.currentUserOnly;
+	}
+
+	/**
+	 * The Unix socket file mode: {@code rw-------} when current-user-only, else the
+	 * configured permissions ({@code rw-rw-rw-} when none were given).
+	 * @return the permissions
+	 */
+	public Set<PosixFilePermission> unixSocketPermissions() {
+		if (this.currentUserOnly) {
+			return OWNER_ONLY;
+		}
+		return (this.unixSocketPermissions != null) ? this.unixSocketPermissions : EVERYONE;
+	}
+
+	/**
+	 * Whether Unix socket permissions were configured explicitly.
+	 * @return {@code true} when set
+	 */
+	public boolean hasUnixSocketPermissions() {
+		return this.unixSocketPermissions != null;
+	}
+
+	/**
+	 * The Windows security descriptor in SDDL, or {@code null} for the default (owner-only when
+	 * current-user-only).
+	 * @return the SDDL or {@code null}
+	 */
+	public String securityDescriptor() {
+		return this.securityDescriptor;
+	}
+
+	/**
+	 * Whether Windows refuses clients on other machines (PIPE_REJECT_REMOTE_CLIENTS). Unix
+	 * sockets are always local.
+	 * @return {@code true} by default
+	 */
+	public boolean rejectRemoteClients() {
+		return this.rejectRemoteClients;
+	}
+
+	/**
+	 * Checks that the options can work on a platform.
+	 * @param platform the platform a listener binds on
+	 * @throws InvalidNamedPipeSettingException naming the setting that does not apply there
+	 */
+	public void validateFor(NamedPipePlatform platform) {
+		if (!platform.isWindows() && this.securityDescriptor != null) {
+			throw new InvalidNamedPipeSettingException("security-descriptor", this.securityDescriptor,
+					"a security descriptor (SDDL) applies to Windows pipes only, and this is "
+							+ platform.displayName(),
+					"Remove it, or use unix-socket-permissions on Unix");
+		}
+		if (platform.isWindows() && this.unixSocketPermissions != null) {
+			throw new InvalidNamedPipeSettingException("unix-socket-permissions",
+					PosixFilePermissions.toString(this.unixSocketPermissions),
+					"Unix socket permissions apply to Unix sockets only, and this is Windows",
+					"Remove it, or use security-descriptor on Windows");
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "NamedPipeTransportOptions[listenerQueueCount=" + this.listenerQueueCount + ", maxReadBufferSize="
+				+ this.maxReadBufferSize + ", maxWriteBufferSize=" + this.maxWriteBufferSize + ", currentUserOnly="
+				+ this.currentUserOnly + ", unixSocketPermissions="
+				+ PosixFilePermissions.toString(unixSocketPermissions()) + ", securityDescriptor="
+				+ this.securityDescriptor + ", rejectRemoteClients=" + this.rejectRemoteClients + "]";
+	}
+
+	/**
+	 * Builds {@link NamedPipeTransportOptions}; every setter validates its argument.
+	 */
+	public static final class Builder {
+
+		private int listenerQueueCount = defaultListenerQueueCount();
+
+		private long maxReadBufferSize = DEFAULT_MAX_READ_BUFFER_SIZE;
+
+		private long maxWriteBufferSize = DEFAULT_MAX_WRITE_BUFFER_SIZE;
+
+		private boolean currentUserOnly = true;
+
+		private Set<PosixFilePermission> unixSocketPermissions;
+
+		private String securityDescriptor;
+
+		private boolean rejectRemoteClients = true;
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets the number of accept loops.
+		 * @param count 1 to {@value NamedPipeTransportOptions#MAX_LISTENER_QUEUE_COUNT}
+		 * @return this builder
+		 */
+		public Builder listenerQueueCount(int count) {
+			if (count < 1 || count > MAX_LISTENER_QUEUE_COUNT) {
+				throw new InvalidNamedPipeSettingException("listener-queue-count", count,
+						"it must be between 1 and " + MAX_LISTENER_QUEUE_COUNT,
+						"Leave it unset for min(processors, 16)");
+			}
+			this.listenerQueueCount = count;
+			return this;
+		}
+
+		/**
+		 * Sets the read-ahead limit.
+		 * @param bytes the limit, 0 for unlimited
+		 * @return this builder
+		 */
+		public Builder maxReadBufferSize(long bytes) {
+			this.maxReadBufferSize = requireBufferSize("max-read-buffer-size", bytes);
+			return this;
+		}
+
+		/**
+		 * Sets the write-buffer limit.
+		 * @param bytes the limit, 0 for unlimited
+		 * @return this builder
+		 */
+		public Builder maxWriteBufferSize(long bytes) {
+			this.maxWriteBufferSize = requireBufferSize("max-write-buffer-size", bytes);
+			return this;
+		}
+
+		private static long requireBufferSize(String setting, long bytes) {
+			if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
+				throw new InvalidNamedPipeSettingException(setting, bytes,
+						"it must be between 0 (unlimited) and " + (Integer.MAX_VALUE - 8) + " bytes",
+						"Use a size such as 64KB or 1MB");
+			}
+			return bytes;
+		}
+
+		/**
+		 * Sets whether only the current user may connect.
+		 * @param currentUserOnly {@code true} by default
+		 * @return this builder
+		 */
+		public Builder currentUserOnly(boolean currentUserOnly) {
+			this.currentUserOnly = currentUserOnly;
+			return this;
+		}
+
+		/**
+		 * Sets the Unix socket file mode, used when not current-user-only.
+		 * @param permissions the permissions, e.g. {@code rw-rw----}
+		 * @return this builder
+		 */
+		public Builder unixSocketPermissions(Set<PosixFilePermission> permissions) {
+			this.unixSocketPermissions = (permissions != null)
+					? Collections.unmodifiableSet(permissions.isEmpty()
+							? EnumSet.noneOf(PosixFilePermission.class) : EnumSet.copyOf(permissions))
+					: null;
+			return this;
+		}
+
+		/**
+		 * Sets the Unix socket file mode from text: symbolic ({@code rw-rw----}) or octal
+		 * ({@code 660} or {@code 0660}).
+		 * @param permissions the text, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder unixSocketPermissions(String permissions) {
+			return unixSocketPermissions((permissions != null) ? parsePermissions(permissions) : null);
+		}
+
+		/**
+		 * Sets the Windows security descriptor, in SDDL.
+		 * @param sddl the descriptor, or {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder securityDescriptor(String sddl) {
+			if (sddl != null && sddl.isBlank()) {
+				throw new InvalidNamedPipeSettingException("security-descriptor", sddl,
+						"an SDDL string must not be blank", "Remove it, or give a descriptor such as D:P(A;;GA;;;SY)");
+			}
+			this.securityDescriptor = sddl;
+			return this;
+		}
+
+		/**
+		 * Sets whether Windows refuses remote clients.
+		 * @param reject {@code true} by default
+		 * @return this builder
+		 */
+		public Builder rejectRemoteClients(boolean reject) {
+			this.rejectRemoteClients = reject;
+			return this;
+		}
+
+		/**
+		 * Builds the options, checking settings against each other.
+		 * @return the options
+		 * @throws InvalidNamedPipeSettingException when two settings contradict each other
+		 */
+		public NamedPipeTransportOptions build() {
+			if (this.currentUserOnly && this.securityDescriptor != null) {
+				throw new InvalidNamedPipeSettingException("security-descriptor", this.securityDescriptor,
+						"a security descriptor cannot be combined with current-user-only=true (as in .NET)",
+						"Set current-user-only to false to use your own descriptor, or remove the descriptor");
+			}
+			if (this.currentUserOnly && this.unixSocketPermissions != null) {
+				throw new InvalidNamedPipeSettingException("unix-socket-permissions",
+						PosixFilePermissions.toString(this.unixSocketPermissions),
+						"socket permissions cannot be combined with current-user-only=true, which forces rw-------",
+						"Set current-user-only to false to use your own permissions, or remove them");
+			}
+			if (this.unixSocketPermissions != null
+					&& !this.unixSocketPermissions.contains(PosixFilePermission.OWNER_WRITE)) {
+				throw new InvalidNamedPipeSettingException("unix-socket-permissions",
+						PosixFilePermissions.toString(this.unixSocketPermissions),
+						"without owner write permission not even this user could connect",
+						"Include at least rw------- (0600)");
+			}
+			return new NamedPipeTransportOptions(this);
+		}
+
+		static Set<PosixFilePermission> parsePermissions(String text) {
+			String value = text.trim();
+			try {
+				if (value.matches("0?[0-7]{3}")) {
+					int mode = Integer.parseInt(value, 8);
+					StringBuilder symbolic = new StringBuilder(9);
+					String letters = "rwxrwxrwx";
+					for (int bit = 8; bit >= 0; bit--) {
+						symbolic.append(((mode >> bit) & 1) != 0 ? letters.charAt(8 - bit) : '-');
+					}
+					return PosixFilePermissions.fromString(symbolic.toString());
+				}
+				return PosixFilePermissions.fromString(value);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidNamedPipeSettingException("unix-socket-permissions", text,
+						"it is neither symbolic (rw-rw----) nor octal (0660)", "Write it as rw-rw---- or 0660");
+			}
+		}
+
+	}
+
+}

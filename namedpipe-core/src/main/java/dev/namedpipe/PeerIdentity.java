@@ -1,0 +1,47 @@
+package dev.namedpipe;
+
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Who is on the other end of a connection, as the operating system reports it.
+ *
+ * @param user the peer's user name ({@code DOMAIN\name} on Windows), or {@code null} when
+ * the OS did not say
+ * @param group the peer's primary group, or {@code null} when the OS did not say
+ * @param uid the peer's numeric user id, where the OS gives it
+ * @param pid the peer's process id, where the OS gives it (PIDs are reused: treat as a hint)
+ */
+public record PeerIdentity(String user, String group, OptionalLong uid, OptionalLong pid) {
+
+	private static final PeerIdentity UNKNOWN = new PeerIdentity(null, null, OptionalLong.empty(),
+			OptionalLong.empty());
+
+	/**
+	 * Creates an identity.
+	 */
+	public PeerIdentity {
+		Objects.requireNonNull(uid, "uid");
+		Objects.requireNonNull(pid, "pid");
+	}
+
+	/**
+	 * An identity the OS did not report.
+	 * @return the unknown identity
+	 */
+	public static PeerIdentity unknown() {
+		return UNKNOWN;
+	}
+
+	@Override
+	public String toString() {
+		StringBuilder text = new StringBuilder((this.user != null) ? this.user : "unknown user");
+		if (this.group != null) {
+			text.append(" (group ").append(this.group).append(')');
+		}
+		this.uid.ifPresent((id) -> text.append(" uid=").append(id));
+		this.pid.ifPresent((id) -> text.append(" pid=").append(id));
+		return text.toString();
+	}
+
+}

@@ -1,0 +1,56 @@
+package dev.namedpipe.unix;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.PeerIdentity;
+import dev.namedpipe.spi.AbstractNamedPipeConnection;
+
+/**
+ * A connection over a blocking Unix domain socket channel.
+ */
+public final class UnixDomainSocketConnection extends AbstractNamedPipeConnection {
+
+	private final SocketChannel channel;
+
+	UnixDomainSocketConnection(NamedPipeEndPoint endPoint, PeerIdentity peer, NamedPipeTransportOptions options,
+			SocketChannel channel) {
+		super(endPoint, peer, options);
+		this.channel = channel;
+	}
+
+	/**
+	 * The underlying channel, for a server that drives it itself (e.g. on its own selector)
+	 * instead of using this connection's streams. Closing the connection closes it.
+	 * @return the channel
+	 */
+	public SocketChannel channel() {
+		return this.channel;
+	}
+
+	@Override
+	protected int readFromPipe(ByteBuffer target) throws IOException {
+		return this.channel.read(target);
+	}
+
+	@Override
+	protected void writeToPipe(ByteBuffer source) throws IOException {
+		while (source.hasRemaining()) {
+			this.channel.write(source);
+		}
+	}
+
+	@Override
+	protected void shutdownPipeOutput() throws IOException {
+		this.channel.shutdownOutput();
+	}
+
+	@Override
+	protected void releasePipe() throws IOException {
+		this.channel.close();
+	}
+
+}
