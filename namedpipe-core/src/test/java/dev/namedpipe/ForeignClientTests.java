@@ -1,0 +1,189 @@
+package dev.namedpipe;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Clients that are not JDK programs, and clients of other users: {@code python3} and
+ * {@code socat} processes, some run as user {@code nobody} through {@code setpriv}.
+ */
+class ForeignClientTests {
+
+	private static final String PYTHON = "/usr/bin/python3";
+
+	private static final String PYTHON_CLIENT = """
+			import socket, sys
+			s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+			try:
+			    s.connect(sys.argv[1])
+			except OSError as e:
+			    print("connect-error", e.errno)
+			    sys.exit(3)
+			data = b""
+			try:
+			    s.sendall(b"hello from python\\n")
+			    s.shutdown(socket.SHUT_WR)
+			    while True:
+			        chunk = s.recv(4096)
+			        if not chunk:
+			            break
+			        data += chunk
+			except (BrokenPipeError, ConnectionResetError):
+			    print("closed-by-server")
+			    sys.exit(4)
+			print("received", data.decode().strip())
+			""";
+
+	private Path directory;
+
+	private NamedPipeEndPoint endPoint;
+
+	private final List<String> rejections = new CopyOnWriteArrayList<>();
+
+	private final NamedPipeTransportObserver observer = new NamedPipeTransportObserver() {
+		@Override
+		public void connectionRejected(NamedPipeEndPoint endPoint, RejectionReason reason, String message) {
+			ForeignClientTests.this.rejections.add(reason.tag() + ": " + message);
+		}
+	};
+
+	@BeforeEach
+	void setUp() throws IOException {
+		this.directory = TestPipes.shortTempDirectory();
+		// Other users must be able to reach the socket's directory for these tests.
+		Files.setPosixFilePermissions(this.directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+		this.endPoint = TestPipes.endPointIn(this.directory);
+	}
+
+	@AfterEach
+	void tearDown() throws IOException {
+		assertThat(this.endPoint.unixSocketPath()).doesNotExist();
+		Files.delete(this.directory);
+	}
+
+	@Test
+	void pythonClientExchangesData() throws Exception {
+		assumeTrue(Files.isExecutable(Path.of(PYTHON)), "python3 is installed by .ci/run");
+		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint,
+				NamedPipeTransportOptions.defaults(), this.observer)) {
+			var client = runAsync(List.of(PYTHON, "-c", PYTHON_CLIENT, this.endPoint.address()));
+			echoUpperCase(listener);
+			assertThat(client.get()).isEqualTo(new TestPipes.ProcessResult(0, "received HELLO FROM PYTHON\n"));
+		}
+	}
+
+	@Test
+	void socatClientExchangesData() throws Exception {
+		assumeTrue(TestPipes.commandExists("socat"), "socat is installed by .ci/run");
+		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint,
+				NamedPipeTransportOptions.defaults(), this.observer)) {
+			var client = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+				try {
+					return TestPipes.run(List.of("socat", "-t", "30", "-", "UNIX-CONNECT:" + this.endPoint.address()),
+							"hello from socat\n");
+				}
+				catch (IOException | InterruptedException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			echoUpperCase(listener);
+			assertThat(client.get()).isEqualTo(new TestPipes.ProcessResult(0, "HELLO FROM SOCAT\n"));
+		}
+	}
+
+	@Test
+	void anotherUserIsRefusedByTheFileMode() throws Exception {
+		assumeForeignUserCanRun();
+		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint,
+				NamedPipeTransportOptions.defaults(), this.observer)) {
+			TestPipes.ProcessResult result = TestPipes.run(asNobody(false, this.endPoint.address()), null);
+			assertThat(result.output()).startsWith("connect-error 13"); // EACCES
+			assertThat(result.exitCode()).isEqualTo(3);
+			assertThat(listener.accept(Duration.ofMillis(100))).isEmpty();
+		}
+	}
+
+	@Test
+	void anotherUserThatBypassesTheFileModeIsRefusedByPeerCredentials() throws Exception {
+		assumeForeignUserCanRun();
+		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint,
+				NamedPipeTransportOptions.defaults(), this.observer)) {
+			for (int i = 0; i < 5; i++) {
+				TestPipes.ProcessResult result = TestPipes.run(asNobody(true, this.endPoint.address()), null);
+				// Refused: the server closes at once, seen as an empty reply, a reset or a broken pipe.
+				assertThat(result.output()).isIn("received \n", "closed-by-server\n");
+			}
+			Awaitility.await().until(() -> this.rejections.size() == 5);
+			assertThat(this.rejections).allSatisfy((rejection) -> assertThat(rejection)
+				.isEqualTo("foreign_user: Client connection (user nobody) was refused because it was not owned by "
+						+ "the current user (root, id 0)."));
+			assertThat(listener.accept(Duration.ofMillis(100))).isEmpty();
+			assertThat(listener.isListening()).isTrue();
+		}
+	}
+
+	@Test
+	void anotherUserGetsInWhenNotCurrentUserOnly() throws Exception {
+		assumeForeignUserCanRun();
+		NamedPipeTransportOptions open = NamedPipeTransportOptions.builder()
+			.currentUserOnly(false)
+			.unixSocketPermissions("0666")
+			.build();
+		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint, open, this.observer)) {
+			var client = runAsync(asNobody(false, this.endPoint.address()));
+			NamedPipeConnection connection = echoUpperCase(listener);
+			assertThat(connection.peer().user()).isEqualTo("nobody");
+			assertThat(client.get().output()).isEqualTo("received HELLO FROM PYTHON\n");
+			assertThat(this.rejections).isEmpty();
+		}
+	}
+
+	private static void assumeForeignUserCanRun() {
+		assumeTrue(TestPipes.isRoot(), "running a client as another user needs root (CI runs as root)");
+		assumeTrue(TestPipes.commandExists("setpriv") && Files.isExecutable(Path.of(PYTHON)));
+	}
+
+	private static List<String> asNobody(boolean bypassFileMode, String socket) {
+		List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
+				"--clear-groups"));
+		if (bypassFileMode) {
+			command.addAll(List.of("--inh-caps=+dac_override", "--ambient-caps=+dac_override"));
+		}
+		command.addAll(List.of(PYTHON, "-c", PYTHON_CLIENT, socket));
+		return command;
+	}
+
+	private static java.util.concurrent.CompletableFuture<TestPipes.ProcessResult> runAsync(List<String> command) {
+		return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+			try {
+				return TestPipes.run(command, null);
+			}
+			catch (IOException | InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+	}
+
+	private static NamedPipeConnection echoUpperCase(NamedPipeConnectionListener listener) throws Exception {
+		NamedPipeConnection connection = listener.accept(Duration.ofSeconds(30)).orElseThrow();
+		try (connection) {
+			String line = new String(connection.inputStream().readAllBytes());
+			connection.outputStream().write(line.toUpperCase().getBytes());
+		}
+		return connection;
+	}
+
+}

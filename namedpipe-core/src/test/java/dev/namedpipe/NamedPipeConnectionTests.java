@@ -1,0 +1,330 @@
+package dev.namedpipe;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.namedpipe.spi.AbstractNamedPipeConnection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Connection semantics over real Unix domain sockets: end of stream, abort, no data loss,
+ * buffer limits, byte counts.
+ */
+class NamedPipeConnectionTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private Path directory;
+
+	private NamedPipeEndPoint endPoint;
+
+	private NamedPipeConnectionListener listener;
+
+	@BeforeEach
+	void setUp() throws IOException {
+		this.directory = TestPipes.shortTempDirectory();
+		this.endPoint = TestPipes.endPointIn(this.directory);
+	}
+
+	@AfterEach
+	void tearDown() throws IOException {
+		if (this.listener != null) {
+			this.listener.close();
+		}
+		assertThat(this.endPoint.unixSocketPath()).doesNotExist();
+		Files.delete(this.directory);
+	}
+
+	private void listen(NamedPipeTransportOptions options) throws IOException {
+		this.listener = NamedPipeTransport.bind(this.endPoint, options, NamedPipeTransportObserver.NONE);
+	}
+
+	private SocketChannel connectClient() throws IOException {
+		return SocketChannel.open(UnixDomainSocketAddress.of(this.endPoint.unixSocketPath()));
+	}
+
+	private AbstractNamedPipeConnection accept() throws InterruptedException {
+		return (AbstractNamedPipeConnection) this.listener.accept(WAIT).orElseThrow();
+	}
+
+	@Test
+	void endOfStreamInBothDirections() throws Exception {
+		listen(NamedPipeTransportOptions.defaults());
+		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
+			client.write(ByteBuffer.wrap("ping".getBytes()));
+			client.shutdownOutput();
+			assertThat(connection.inputStream().readAllBytes()).asString().isEqualTo("ping");
+			assertThat(connection.inputStream().read()).isEqualTo(-1);
+			connection.outputStream().write("pong".getBytes());
+			connection.close();
+			assertThat(readAll(client)).isEqualTo("pong");
+			assertThat(connection.bytesRead()).isEqualTo(4);
+			assertThat(connection.bytesWritten()).isEqualTo(4);
+		}
+	}
+
+	@Test
+	void readBlockedWhenClosedLocallyReturnsEndOfStream() throws Exception {
+		listen(NamedPipeTransportOptions.defaults());
+		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
+			CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
+				try {
+					return connection.inputStream().read();
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			connection.close();
+			assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(-1);
+			assertThat(connection.closed().toCompletableFuture().get()).isEqualTo(ConnectionErrorType.NONE);
+		}
+	}
+
+	@Test
+	void abortFailsPendingAndLaterReadsWithTheReason() throws Exception {
+		listen(NamedPipeTransportOptions.defaults());
+		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
+			CompletableFuture<Integer> pending = CompletableFuture.supplyAsync(() -> {
+				try {
+					return connection.inputStream().read();
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			connection.abort("test abort");
+			assertThat(pending).failsWithin(10, TimeUnit.SECONDS)
+				.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+				.havingCause()
+				.havingCause()
+				.isInstanceOf(ConnectionAbortedException.class)
+				.withMessage("test abort");
+			assertThatExceptionOfType(ConnectionAbortedException.class)
+				.isThrownBy(() -> connection.inputStream().read())
+				.withMessage("test abort");
+			assertThat(connection.closed().toCompletableFuture().get()).isEqualTo(ConnectionErrorType.ABORTED_BY_APP);
+			assertThat(client.read(ByteBuffer.allocate(1))).isEqualTo(-1);
+		}
+	}
+
+	@Test
+	void writesAfterAbortAreIgnoredAndCloseSucceeds() throws Exception {
+		listen(NamedPipeTransportOptions.defaults());
+		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
+			connection.outputStream().write("buffered".getBytes());
+			connection.abort("stop");
+			connection.outputStream().write("after".getBytes());
+			connection.outputStream().flush();
+			connection.close();
+			assertThat(connection.bytesWritten()).isZero();
+			assertThat(readAll(client)).isEmpty();
+		}
+	}
+
+	@Test
+	void writesAfterCloseFail() throws Exception {
+		listen(NamedPipeTransportOptions.defaults());
+		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
+			connection.close();
+			assertThatExceptionOfType(IOException.class)
+				.isThrownBy(() -> connection.outputStream().write(1))
+				.withMessageContaining("is closed");
+		}
+	}
+
+	@Test
+	void noDataLostWhenClosingRightAfterWriting10MiB() throws Exception {
+		listen(NamedPipeTransportOptions.defaults());
+		byte[] payload = new byte[10 * 1024 * 1024];
+		new Random(42).nextBytes(payload);
+		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
+			CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAllBytes(client));
+			OutputStream out = connection.outputStream();
+			for (int offset = 0; offset < payload.length; offset += 7919) {
+				out.write(payload, offset, Math.min(7919, payload.length - offset));
+			}
+			connection.close();
+			assertThat(received.get(60, TimeUnit.SECONDS)).isEqualTo(payload);
+			assertThat(connection.bytesWritten()).isEqualTo(payload.length);
+		}
+	}
+
+	@Test
+	void readAheadNeverHoldsMoreThanTheLimitAgainstAFloodingPeer() throws Exception {
+		int limit = 4096;
+		listen(NamedPipeTransportOptions.builder().maxReadBufferSize(limit).build());
+		try (SocketChannel client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
+			client.configureBlocking(false);
+			// Flood until the kernel refuses more: the peer is held back by the OS, not by us
+			// holding its bytes.
+			long flooded = 0;
+			ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+			while (true) {
+				chunk.clear();
+				int written = client.write(chunk);
+				if (written == 0) {
+					break;
+				}
+				flooded += written;
+			}
+			assertThat(connection.bufferedReadBytes()).isZero();
+			InputStream in = connection.inputStream();
+			long consumed = 0;
+			int maxBuffered = 0;
+			while (consumed < flooded) {
+				if (in.read() < 0) {
+					break;
+				}
+				consumed++;
+				maxBuffered = Math.max(maxBuffered, connection.bufferedReadBytes());
+			}
+			assertThat(consumed).isEqualTo(flooded);
+			assertThat(maxBuffered).isLessThanOrEqualTo(limit).isPositive();
+			assertThat(connection.bytesRead()).isEqualTo(flooded);
+		}
+	}
+
+	@Test
+	void writeBufferNeverHoldsMoreThanTheLimitAgainstAPeerThatDoesNotRead() throws Exception {
+		int limit = 16 * 1024;
+		listen(NamedPipeTransportOptions.builder().maxWriteBufferSize(limit).build());
+		int total = 8 * 1024 * 1024;
+		try (SocketChannel client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
+			AtomicInteger maxBuffered = new AtomicInteger();
+			AtomicBoolean writing = new AtomicBoolean(true);
+			CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+				try {
+					byte[] piece = new byte[1000];
+					for (int sent = 0; sent < total; sent += piece.length) {
+						connection.outputStream().write(piece, 0, Math.min(piece.length, total - sent));
+						maxBuffered.accumulateAndGet(connection.bufferedWriteBytes(), Math::max);
+					}
+					connection.outputStream().flush();
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+				finally {
+					writing.set(false);
+				}
+			});
+			// The peer reads nothing: the writer stalls once the kernel's buffers are full.
+			AtomicInteger unchangedPolls = new AtomicInteger();
+			long[] last = { -1 };
+			Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(WAIT).until(() -> {
+				long now = connection.bytesWritten();
+				unchangedPolls.set((now == last[0]) ? unchangedPolls.get() + 1 : 0);
+				last[0] = now;
+				return now > 0 && unchangedPolls.get() >= 5;
+			});
+			assertThat(writer).isNotDone();
+			assertThat(connection.bytesWritten() + connection.bufferedWriteBytes()).isLessThan(total);
+			assertThat(connection.bufferedWriteBytes()).isLessThanOrEqualTo(limit);
+			byte[] received = readAllBytesUntil(client, total);
+			writer.get(60, TimeUnit.SECONDS);
+			assertThat(received).hasSize(total);
+			assertThat(maxBuffered.get()).isLessThanOrEqualTo(limit).isPositive();
+		}
+	}
+
+	@Test
+	void largeWritesBypassTheBufferAndSmallOnesWaitForFlush() throws Exception {
+		listen(NamedPipeTransportOptions.builder().maxWriteBufferSize(1024).build());
+		try (SocketChannel client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
+			connection.outputStream().write(new byte[10]);
+			assertThat(connection.bufferedWriteBytes()).isEqualTo(10);
+			assertThat(connection.bytesWritten()).isZero();
+			connection.outputStream().write(new byte[4096]);
+			assertThat(connection.bufferedWriteBytes()).isZero();
+			assertThat(connection.bytesWritten()).isEqualTo(4106);
+			connection.outputStream().write(new byte[5]);
+			connection.outputStream().flush();
+			assertThat(connection.bytesWritten()).isEqualTo(4111);
+			connection.close();
+			assertThat(readAllBytes(client)).hasSize(4111);
+		}
+	}
+
+	@Test
+	void echoIntegrityWithDigest() throws Exception {
+		listen(NamedPipeTransportOptions.defaults());
+		byte[] payload = new byte[3 * 1024 * 1024 + 17];
+		new Random(7).nextBytes(payload);
+		try (NamedPipeConnection client = NamedPipeClient.connect(this.endPoint, NamedPipeTransportOptions.defaults(),
+				WAIT); NamedPipeConnection server = accept()) {
+			CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
+				try {
+					server.inputStream().transferTo(server.outputStream());
+					server.close();
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			CompletableFuture<byte[]> back = CompletableFuture.supplyAsync(() -> {
+				try {
+					return client.inputStream().readAllBytes();
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			client.outputStream().write(payload);
+			client.outputStream().flush();
+			((dev.namedpipe.unix.UnixDomainSocketConnection) client).channel().shutdownOutput();
+			echo.get(60, TimeUnit.SECONDS);
+			MessageDigest sha = MessageDigest.getInstance("SHA-256");
+			assertThat(sha.digest(back.get(60, TimeUnit.SECONDS))).isEqualTo(sha.digest(payload));
+			assertThat(client.peer().user()).isEqualTo(System.getProperty("user.name"));
+		}
+	}
+
+	private static String readAll(SocketChannel channel) {
+		return new String(readAllBytes(channel));
+	}
+
+	private static byte[] readAllBytes(SocketChannel channel) {
+		return readAllBytesUntil(channel, Integer.MAX_VALUE);
+	}
+
+	private static byte[] readAllBytesUntil(SocketChannel channel, int limit) {
+		try {
+			java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+			ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+			while (out.size() < limit) {
+				buffer.clear();
+				int count = channel.read(buffer);
+				if (count < 0) {
+					break;
+				}
+				out.write(buffer.array(), 0, count);
+			}
+			return out.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,123 @@
+package dev.namedpipe;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class NamedPipeEndPointTests {
+
+	private static final Path TMP = Path.of("/tmp");
+
+	@Test
+	void unixNameFollowsDotNetConvention() {
+		NamedPipeEndPoint endPoint = NamedPipeEndPoint.of("my-app", NamedPipePlatform.LINUX, Path.of("/var/tmp"));
+		assertThat(endPoint.address()).isEqualTo("/var/tmp/CoreFxPipe_my-app");
+		assertThat(endPoint.unixSocketPath()).isEqualTo(Path.of("/var/tmp/CoreFxPipe_my-app"));
+		assertThat(endPoint.name()).isEqualTo("my-app");
+	}
+
+	@Test
+	void absoluteNameIsUsedAsTheSocketPath() {
+		NamedPipeEndPoint endPoint = NamedPipeEndPoint.of("/run/app/api.sock", NamedPipePlatform.LINUX, TMP);
+		assertThat(endPoint.address()).isEqualTo("/run/app/api.sock");
+	}
+
+	@Test
+	void windowsNameBecomesPipePath() {
+		NamedPipeEndPoint endPoint = NamedPipeEndPoint.of("my-app", NamedPipePlatform.WINDOWS, null);
+		assertThat(endPoint.address()).isEqualTo("\\\\.\\pipe\\my-app");
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(endPoint::unixSocketPath);
+	}
+
+	@Test
+	void emptyNameIsRejected() {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeEndPoint.of(" ", NamedPipePlatform.LINUX, TMP))
+			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("name"));
+	}
+
+	@Test
+	void relativeNameWithSlashIsRejected() {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeEndPoint.of("a/b", NamedPipePlatform.LINUX, TMP))
+			.withMessageContaining("'a/b'")
+			.withMessageContaining("must not contain '/'");
+	}
+
+	@Test
+	void nulCharacterIsRejected() {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeEndPoint.of("a\0b", NamedPipePlatform.LINUX, TMP))
+			.withMessageContaining("NUL");
+	}
+
+	@Test
+	void linuxPathOverLimitNamesNameAndLimit() {
+		String name = "x".repeat(96); // /tmp/CoreFxPipe_ is 16 bytes: 112 > 107
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeEndPoint.of(name, NamedPipePlatform.LINUX, TMP))
+			.withMessageContaining("'" + name + "'")
+			.withMessageContaining("112 bytes")
+			.withMessageContaining("107-byte limit of Linux");
+	}
+
+	@Test
+	void linuxPathAtLimitIsAccepted() {
+		String name = "x".repeat(107 - 16);
+		assertThat(NamedPipeEndPoint.of(name, NamedPipePlatform.LINUX, TMP).address()).hasSize(107);
+	}
+
+	@Test
+	void macosLimitIsSmaller() {
+		String name = "x".repeat(107 - 16);
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeEndPoint.of(name, NamedPipePlatform.MACOS, TMP))
+			.withMessageContaining("103-byte limit of macOS");
+	}
+
+	@Test
+	void multiByteCharactersCountAsBytes() {
+		String name = "é".repeat(46); // 92 bytes + 16 = 108 > 107, though only 62 characters
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeEndPoint.of(name, NamedPipePlatform.LINUX, TMP))
+			.withMessageContaining("108 bytes");
+	}
+
+	@Test
+	void windowsRemoteStyleNameIsRefused() {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeEndPoint.of("\\\\server\\pipe\\x", NamedPipePlatform.WINDOWS, null))
+			.withMessageContaining("remote pipes are never served");
+	}
+
+	@Test
+	void windowsBackslashAndReservedNamesAreRefused() {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeEndPoint.of("a\\b", NamedPipePlatform.WINDOWS, null))
+			.withMessageContaining("backslash");
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeEndPoint.of("Anonymous", NamedPipePlatform.WINDOWS, null))
+			.withMessageContaining("reserved");
+	}
+
+	@Test
+	void windowsPathOverLimitIsRefused() {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeEndPoint.of("x".repeat(250), NamedPipePlatform.WINDOWS, null))
+			.withMessageContaining("limit of 256");
+	}
+
+	@Test
+	void platformIsDetectedFromOsName() {
+		assertThat(NamedPipePlatform.of("Windows 11")).isEqualTo(NamedPipePlatform.WINDOWS);
+		assertThat(NamedPipePlatform.of("Linux")).isEqualTo(NamedPipePlatform.LINUX);
+		assertThat(NamedPipePlatform.of("Mac OS X")).isEqualTo(NamedPipePlatform.MACOS);
+		assertThat(NamedPipePlatform.of("FreeBSD")).isEqualTo(NamedPipePlatform.OTHER_UNIX);
+		assertThat(NamedPipePlatform.WINDOWS.networkTransport()).isEqualTo("pipe");
+		assertThat(NamedPipePlatform.LINUX.networkTransport()).isEqualTo("unix");
+	}
+
+}

@@ -1,0 +1,152 @@
+package dev.namedpipe;
+
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class NamedPipeTransportOptionsTests {
+
+	@Test
+	void defaultsFollowKestrel() {
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.defaults();
+		assertThat(options.listenerQueueCount())
+			.isEqualTo(Math.min(Runtime.getRuntime().availableProcessors(), 16));
+		assertThat(options.maxReadBufferSize()).isEqualTo(1024 * 1024);
+		assertThat(options.maxWriteBufferSize()).isEqualTo(64 * 1024);
+		assertThat(options.currentUserOnly()).isTrue();
+		assertThat(options.rejectRemoteClients()).isTrue();
+		assertThat(options.securityDescriptor()).isNull();
+		assertThat(PosixFilePermissions.toString(options.unixSocketPermissions())).isEqualTo("rw-------");
+	}
+
+	@Test
+	void queueCountOutOfRangeNamesSettingAndValue() {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeTransportOptions.builder().listenerQueueCount(0))
+			.withMessageContaining("'0'")
+			.withMessageContaining("'listener-queue-count'")
+			.satisfies((ex) -> {
+				assertThat(ex.getSetting()).isEqualTo("listener-queue-count");
+				assertThat(ex.getValue()).isEqualTo(0);
+			});
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeTransportOptions.builder().listenerQueueCount(257));
+	}
+
+	@Test
+	void negativeBufferSizesAreRejected() {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeTransportOptions.builder().maxReadBufferSize(-1))
+			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("max-read-buffer-size"));
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeTransportOptions.builder().maxWriteBufferSize(-5))
+			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("max-write-buffer-size"));
+	}
+
+	@Test
+	void zeroBufferSizeMeansUnlimited() {
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder()
+			.maxReadBufferSize(0)
+			.maxWriteBufferSize(0)
+			.build();
+		assertThat(options.maxReadBufferSize()).isZero();
+		assertThat(options.maxWriteBufferSize()).isZero();
+	}
+
+	@Test
+	void securityDescriptorWithCurrentUserOnlyIsAConflict() {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeTransportOptions.builder().securityDescriptor("D:P(A;;GA;;;SY)").build())
+			.withMessageContaining("current-user-only")
+			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("security-descriptor"));
+		assertThat(NamedPipeTransportOptions.builder()
+			.currentUserOnly(false)
+			.securityDescriptor("D:P(A;;GA;;;SY)")
+			.build()
+			.securityDescriptor()).isEqualTo("D:P(A;;GA;;;SY)");
+	}
+
+	@Test
+	void permissionsWithCurrentUserOnlyIsAConflict() {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeTransportOptions.builder().unixSocketPermissions("0660").build())
+			.withMessageContaining("rw-rw----")
+			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("unix-socket-permissions"));
+	}
+
+	@Test
+	void permissionsParseOctalAndSymbolic() {
+		NamedPipeTransportOptions octal = NamedPipeTransportOptions.builder()
+			.currentUserOnly(false)
+			.unixSocketPermissions("0660")
+			.build();
+		assertThat(PosixFilePermissions.toString(octal.unixSocketPermissions())).isEqualTo("rw-rw----");
+		NamedPipeTransportOptions symbolic = NamedPipeTransportOptions.builder()
+			.currentUserOnly(false)
+			.unixSocketPermissions("rw-r-----")
+			.build();
+		assertThat(PosixFilePermissions.toString(symbolic.unixSocketPermissions())).isEqualTo("rw-r-----");
+		NamedPipeTransportOptions unset = NamedPipeTransportOptions.builder().currentUserOnly(false).build();
+		assertThat(PosixFilePermissions.toString(unset.unixSocketPermissions())).isEqualTo("rw-rw-rw-");
+	}
+
+	@Test
+	void unparsablePermissionsNameTheValue() {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeTransportOptions.builder().unixSocketPermissions("0999"))
+			.withMessageContaining("'0999'")
+			.withMessageContaining("rw-rw----");
+	}
+
+	@Test
+	void permissionsWithoutOwnerWriteAreRejected() {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeTransportOptions.builder()
+				.currentUserOnly(false)
+				.unixSocketPermissions("r--rw-rw-")
+				.build())
+			.withMessageContaining("owner write");
+	}
+
+	@Test
+	void windowsOnlySettingOnUnixIsRejected() {
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder()
+			.currentUserOnly(false)
+			.securityDescriptor("D:P(A;;GA;;;SY)")
+			.build();
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> options.validateFor(NamedPipePlatform.LINUX))
+			.withMessageContaining("Windows pipes only")
+			.withMessageContaining("Linux");
+		options.validateFor(NamedPipePlatform.WINDOWS);
+	}
+
+	@Test
+	void unixOnlySettingOnWindowsIsRejected() {
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder()
+			.currentUserOnly(false)
+			.unixSocketPermissions("0660")
+			.build();
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> options.validateFor(NamedPipePlatform.WINDOWS))
+			.withMessageContaining("Unix sockets only");
+		options.validateFor(NamedPipePlatform.LINUX);
+	}
+
+	@Test
+	void toBuilderKeepsEverySetting() {
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder()
+			.listenerQueueCount(3)
+			.maxReadBufferSize(10)
+			.maxWriteBufferSize(20)
+			.currentUserOnly(false)
+			.unixSocketPermissions("0640")
+			.rejectRemoteClients(false)
+			.build();
+		assertThat(options.toBuilder().build()).hasToString(options.toString());
+	}
+
+}

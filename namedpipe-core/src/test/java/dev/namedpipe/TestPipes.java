@@ -1,0 +1,84 @@
+package dev.namedpipe;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Helpers shared by the transport tests: unique short pipe paths, process and resource
+ * probes.
+ */
+final class TestPipes {
+
+	private static final AtomicInteger sequence = new AtomicInteger();
+
+	private TestPipes() {
+	}
+
+	/** A pipe name that is a short absolute socket path in a directory of its own. */
+	static NamedPipeEndPoint endPointIn(Path directory) {
+		return NamedPipeEndPoint.of(directory.resolve("p" + sequence.incrementAndGet()).toString());
+	}
+
+	/** A short private directory (socket paths are limited to 107 bytes). */
+	static Path shortTempDirectory() throws IOException {
+		return Files.createTempDirectory(Path.of("/tmp"), "npt");
+	}
+
+	static NamedPipeConnectionListener bind(NamedPipeEndPoint endPoint) throws IOException {
+		return NamedPipeTransport.bind(endPoint, NamedPipeTransportOptions.defaults(), NamedPipeTransportObserver.NONE);
+	}
+
+	static long openFileDescriptors() throws IOException {
+		try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+			return fds.count();
+		}
+	}
+
+	static long transportThreads() {
+		return Thread.getAllStackTraces().keySet().stream()
+			.filter((thread) -> thread.getName().startsWith("namedpipe-"))
+			.count();
+	}
+
+	static boolean isRoot() {
+		return "root".equals(System.getProperty("user.name"));
+	}
+
+	static boolean commandExists(String command) {
+		try {
+			Process process = new ProcessBuilder("sh", "-c", "command -v " + command).start();
+			return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** Runs a command to completion and returns its output. */
+	static ProcessResult run(List<String> command, String input) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		if (input != null) {
+			process.getOutputStream().write(input.getBytes());
+		}
+		process.getOutputStream().close();
+		String output = new String(process.getInputStream().readAllBytes());
+		if (!process.waitFor(60, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			throw new IllegalStateException("Timed out: " + command);
+		}
+		return new ProcessResult(process.exitValue(), output);
+	}
+
+	record ProcessResult(int exitCode, String output) {
+	}
+
+}

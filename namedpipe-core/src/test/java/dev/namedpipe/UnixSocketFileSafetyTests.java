@@ -1,0 +1,175 @@
+package dev.namedpipe;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * First-instance protection and the socket file policy: what bind does with whatever is
+ * already at the path, the file mode, and what close removes.
+ */
+class UnixSocketFileSafetyTests {
+
+	private Path directory;
+
+	private NamedPipeEndPoint endPoint;
+
+	private Path socket;
+
+	@BeforeEach
+	void setUp() throws IOException {
+		this.directory = TestPipes.shortTempDirectory();
+		this.endPoint = TestPipes.endPointIn(this.directory);
+		this.socket = this.endPoint.unixSocketPath();
+	}
+
+	@AfterEach
+	void tearDown() throws IOException {
+		try (var files = Files.list(this.directory)) {
+			for (Path file : files.toList()) {
+				Files.delete(file);
+			}
+		}
+		Files.delete(this.directory);
+	}
+
+	@Test
+	void staleSocketOfThisUserIsReplaced() throws Exception {
+		ServerSocketChannel crashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+		crashed.bind(UnixDomainSocketAddress.of(this.socket));
+		crashed.close(); // the JDK leaves the file, as a crashed process would
+		Object staleKey = Files.readAttributes(this.socket, "unix:fileKey").get("fileKey");
+		try (NamedPipeConnectionListener listener = TestPipes.bind(this.endPoint);
+				SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(this.socket))) {
+			assertThat(Files.readAttributes(this.socket, "unix:fileKey").get("fileKey")).isNotEqualTo(staleKey);
+			assertThat(listener.accept(Duration.ofSeconds(30))).isPresent().get().satisfies(NamedPipeConnection::close);
+		}
+		assertThat(this.socket).doesNotExist();
+	}
+
+	@Test
+	void regularFileIsLeftUntouched() throws Exception {
+		Files.writeString(this.socket, "precious");
+		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint))
+			.withMessageContaining("Cannot bind named pipe '" + this.endPoint.name() + "'")
+			.withMessageContaining("it is a regular file, not a socket; it is neither followed nor replaced");
+		assertThat(this.socket).hasContent("precious");
+		assertNoStagingLeftovers();
+	}
+
+	@Test
+	void symbolicLinkIsNeitherFollowedNorReplaced() throws Exception {
+		Path target = this.directory.resolve("target");
+		Files.writeString(target, "precious");
+		Files.createSymbolicLink(this.socket, target);
+		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint))
+			.withMessageContaining("it is a symbolic link");
+		assertThat(Files.isSymbolicLink(this.socket)).isTrue();
+		assertThat(target).hasContent("precious");
+	}
+
+	@Test
+	void symbolicLinkToOurOwnSocketIsNotFollowed() throws Exception {
+		try (NamedPipeConnectionListener other = NamedPipeTransport.bind(TestPipes.endPointIn(this.directory),
+				NamedPipeTransportOptions.defaults(), NamedPipeTransportObserver.NONE)) {
+			Files.createSymbolicLink(this.socket, other.endPoint().unixSocketPath());
+			assertThatExceptionOfType(FileAlreadyExistsException.class)
+				.isThrownBy(() -> TestPipes.bind(this.endPoint))
+				.withMessageContaining("symbolic link");
+			assertThat(other.isListening()).isTrue();
+		}
+	}
+
+	@Test
+	void directoryAndFifoAreLeftUntouched() throws Exception {
+		Files.createDirectory(this.socket);
+		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint))
+			.withMessageContaining("it is a directory");
+		assertThat(this.socket).isDirectory();
+		Files.delete(this.socket);
+		assumeTrue(TestPipes.commandExists("mkfifo"));
+		TestPipes.run(List.of("mkfifo", this.socket.toString()), null);
+		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint))
+			.withMessageContaining("it is a FIFO");
+		assertThat(Files.readAttributes(this.socket, "unix:mode", LinkOption.NOFOLLOW_LINKS).get("mode"))
+			.matches((mode) -> ((Integer) mode & 0170000) == 0010000);
+	}
+
+	@Test
+	void staleSocketOfAnotherUserIsLeftUntouched() throws Exception {
+		assumeTrue(TestPipes.isRoot(), "changing a file's owner needs root");
+		ServerSocketChannel crashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+		crashed.bind(UnixDomainSocketAddress.of(this.socket));
+		crashed.close();
+		UserPrincipal nobody = this.socket.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+		Files.setOwner(this.socket, nobody);
+		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint))
+			.withMessageContaining("socket owned by another user (uid");
+		assertThat(Files.getOwner(this.socket, LinkOption.NOFOLLOW_LINKS)).isEqualTo(nobody);
+	}
+
+	@Test
+	void socketFileIsOwnerOnlyByDefault() throws Exception {
+		try (NamedPipeConnectionListener listener = TestPipes.bind(this.endPoint)) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.socket)))
+				.isEqualTo("rw-------");
+			assertNoStagingLeftovers();
+		}
+	}
+
+	@Test
+	void configuredPermissionsApplyWhenNotCurrentUserOnly() throws Exception {
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder()
+			.currentUserOnly(false)
+			.unixSocketPermissions("0660")
+			.build();
+		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint, options,
+				NamedPipeTransportObserver.NONE)) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.socket)))
+				.isEqualTo("rw-rw----");
+		}
+	}
+
+	@Test
+	void closeLeavesASocketThatReplacedOurs() throws Exception {
+		NamedPipeConnectionListener listener = TestPipes.bind(this.endPoint);
+		Files.delete(this.socket);
+		try (ServerSocketChannel intruder = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			intruder.bind(UnixDomainSocketAddress.of(this.socket));
+			listener.close();
+			assertThat(this.socket).exists();
+		}
+	}
+
+	@Test
+	void missingDirectoryIsReported() {
+		NamedPipeEndPoint nowhere = NamedPipeEndPoint.of(this.directory.resolve("missing/p").toString());
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipes.bind(nowhere))
+			.withMessageContaining("the directory does not exist");
+	}
+
+	private void assertNoStagingLeftovers() throws IOException {
+		try (var files = Files.list(this.directory)) {
+			assertThat(files.map((file) -> file.getFileName().toString())).noneMatch((name) -> name.startsWith(".np"));
+		}
+	}
+
+}
