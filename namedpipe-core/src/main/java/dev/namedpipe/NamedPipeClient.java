@@ -5,7 +5,9 @@ import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.NoSuchFileException;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -54,8 +56,11 @@ public final class NamedPipeClient {
 				channel.connect(UnixDomainSocketAddress.of(endPoint.unixSocketPath()));
 				return UnixDomainSocketClient.connected(endPoint, options, channel);
 			}
-			catch (ConnectException | NoSuchFileException ex) {
+			catch (SocketException ex) {
 				channel.close();
+				if (!serverMissing(ex, endPoint)) {
+					throw ex;
+				}
 				long left = deadline - System.nanoTime();
 				if (left <= 0) {
 					ConnectException timedOut = new ConnectException("No server accepted on named pipe '"
@@ -71,6 +76,11 @@ public final class NamedPipeClient {
 				throw ex;
 			}
 		}
+	}
+
+	// Refused (a stale file or a server not listening yet) or no socket file yet: worth waiting.
+	private static boolean serverMissing(SocketException ex, NamedPipeEndPoint endPoint) {
+		return ex instanceof ConnectException || Files.notExists(endPoint.unixSocketPath(), LinkOption.NOFOLLOW_LINKS);
 	}
 
 }

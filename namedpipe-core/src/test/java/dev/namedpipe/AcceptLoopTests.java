@@ -1,0 +1,279 @@
+package dev.namedpipe;
+
+import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.spi.PeerRejectedException;
+import dev.namedpipe.spi.PipeServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The accept loops' reactions to what a platform's pipe reports (broken pipes, rejections,
+ * fatal errors), driven by a scripted {@link PipeServer} so that every outcome can be
+ * produced on demand on any OS.
+ */
+class AcceptLoopTests {
+
+	private static final NamedPipeEndPoint END_POINT = NamedPipeEndPoint.of("scripted", NamedPipePlatform.LINUX,
+			Path.of("/tmp"));
+
+	private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+
+	private final RecordingObserver observer = new RecordingObserver();
+
+	@BeforeEach
+	void captureLog() {
+		this.log.start();
+		Logger logger = (Logger) LoggerFactory.getLogger("dev.namedpipe.transport");
+		logger.setLevel(Level.DEBUG);
+		logger.addAppender(this.log);
+	}
+
+	@AfterEach
+	void releaseLog() {
+		Logger logger = (Logger) LoggerFactory.getLogger("dev.namedpipe.transport");
+		logger.detachAppender(this.log);
+		logger.setLevel(null);
+	}
+
+	@Test
+	void brokenPipeIsLoggedReportedAndAcceptingGoesOn() throws Exception {
+		ScriptedServer server = new ScriptedServer();
+		NamedPipeConnectionListener listener = start(server, 1);
+		try {
+			server.script.put(new IOException("No process is on the other end of the pipe"));
+			server.script.put(new IOException("No process is on the other end of the pipe"));
+			ScriptedConnection connection = new ScriptedConnection();
+			server.script.put(connection);
+			assertThat(listener.accept(Duration.ofSeconds(30))).containsSame(connection);
+			assertThat(this.observer.brokenPipes).hasValue(2);
+			assertThat(this.log.list).filteredOn((event) -> event.getMarkerList() != null
+					&& event.getMarkerList().toString().contains("ConnectionListenerBrokenPipe"))
+				.hasSize(2)
+				.allMatch((event) -> event.getLevel() == Level.DEBUG);
+			assertThat(listener.isListening()).isTrue();
+			connection.close();
+		}
+		finally {
+			listener.close();
+		}
+		assertThat(server.closed).isTrue();
+	}
+
+	@Test
+	void rejectedPeerIsReportedWithItsReason() throws Exception {
+		ScriptedServer server = new ScriptedServer();
+		NamedPipeConnectionListener listener = start(server, 2);
+		try {
+			server.script.put(new PeerRejectedException(RejectionReason.FOREIGN_USER, "not you"));
+			Awaitility.await().until(() -> this.observer.rejections.size() == 1);
+			assertThat(this.observer.rejections).containsExactly("foreign_user: not you");
+			assertThat(listener.isListening()).isTrue();
+		}
+		finally {
+			listener.close();
+		}
+	}
+
+	@Test
+	void fatalErrorIsReportedOnceAndStopsTheListener() throws Exception {
+		ScriptedServer server = new ScriptedServer();
+		NamedPipeConnectionListener listener = start(server, 4);
+		var pending = listener.acceptAsync();
+		for (int i = 0; i < 4; i++) {
+			server.script.put(new IllegalStateException("handle table corrupted " + i));
+		}
+		assertThat(pending.get(30, TimeUnit.SECONDS)).isNull();
+		listener.close();
+		assertThat(this.observer.aborts).hasValue(1);
+		assertThat(listener.failure()).get().asString().contains("handle table corrupted");
+		assertThat(listener.isListening()).isFalse();
+		assertThat(this.log.list).filteredOn((event) -> event.getLevel() == Level.ERROR).hasSize(1);
+		assertThat(server.closed).isTrue();
+	}
+
+	@Test
+	void acceptedConnectionsAreCountedUntilClosed() throws Exception {
+		ScriptedServer server = new ScriptedServer();
+		NamedPipeConnectionListener listener = start(server, 1);
+		try {
+			ScriptedConnection connection = new ScriptedConnection();
+			server.script.put(connection);
+			NamedPipeConnection accepted = listener.accept(Duration.ofSeconds(30)).orElseThrow();
+			assertThat(this.observer.accepted).hasValue(1);
+			assertThat(listener.activeConnections()).isEqualTo(1);
+			accepted.abort("bye");
+			assertThat(listener.activeConnections()).isZero();
+			assertThat(this.observer.closed).containsExactly("aborted_by_app");
+		}
+		finally {
+			listener.close();
+		}
+	}
+
+	@Test
+	void shutdownDrainsThenAbortsWhatIsLeft() throws Exception {
+		ScriptedServer server = new ScriptedServer();
+		NamedPipeConnectionListener listener = start(server, 1);
+		ScriptedConnection finishing = new ScriptedConnection();
+		ScriptedConnection stuck = new ScriptedConnection();
+		server.script.put(finishing);
+		server.script.put(stuck);
+		listener.accept(Duration.ofSeconds(30)).orElseThrow();
+		listener.accept(Duration.ofSeconds(30)).orElseThrow();
+		CountDownLatch closing = new CountDownLatch(1);
+		Thread finisher = new Thread(() -> {
+			try {
+				closing.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finishing.close();
+		});
+		finisher.start();
+		closing.countDown();
+		boolean drained = listener.shutdown(Duration.ofMillis(300));
+		finisher.join();
+		assertThat(drained).isFalse();
+		assertThat(this.observer.closed).containsExactlyInAnyOrder("none", "server_shutdown");
+		assertThat(listener.activeConnections()).isZero();
+	}
+
+	private NamedPipeConnectionListener start(ScriptedServer server, int queues) {
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder().listenerQueueCount(queues).build();
+		NamedPipeConnectionListener listener = new NamedPipeConnectionListener(END_POINT, options, this.observer,
+				server);
+		listener.start();
+		return listener;
+	}
+
+	/** A pipe server whose accepts return or throw whatever the test puts in its script. */
+	static final class ScriptedServer implements PipeServer {
+
+		final BlockingQueue<Object> script = new LinkedBlockingQueue<>();
+
+		volatile boolean closed;
+
+		private static final Object CLOSED = new Object();
+
+		@Override
+		public AbstractNamedPipeConnection accept(int queueIndex) throws IOException {
+			Object next;
+			try {
+				next = this.script.take();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AsynchronousCloseException();
+			}
+			if (next == CLOSED) {
+				this.script.add(CLOSED);
+				throw new AsynchronousCloseException();
+			}
+			if (next instanceof IOException ex) {
+				throw ex;
+			}
+			if (next instanceof RuntimeException ex) {
+				throw ex;
+			}
+			return (AbstractNamedPipeConnection) next;
+		}
+
+		@Override
+		public void close() {
+			this.closed = true;
+			this.script.add(CLOSED);
+		}
+
+	}
+
+	/** A connection with no pipe behind it: reads end at once, writes vanish. */
+	static final class ScriptedConnection extends AbstractNamedPipeConnection {
+
+		ScriptedConnection() {
+			super(END_POINT, PeerIdentity.unknown(), NamedPipeTransportOptions.defaults());
+		}
+
+		@Override
+		protected int readFromPipe(java.nio.ByteBuffer target) {
+			return -1;
+		}
+
+		@Override
+		protected void writeToPipe(java.nio.ByteBuffer source) {
+			source.position(source.limit());
+		}
+
+		@Override
+		protected void shutdownPipeOutput() {
+		}
+
+		@Override
+		protected void releasePipe() {
+		}
+
+	}
+
+	static final class RecordingObserver implements NamedPipeTransportObserver {
+
+		final AtomicInteger accepted = new AtomicInteger();
+
+		final AtomicInteger brokenPipes = new AtomicInteger();
+
+		final AtomicInteger aborts = new AtomicInteger();
+
+		final List<String> rejections = new CopyOnWriteArrayList<>();
+
+		final List<String> closed = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void connectionAccepted(NamedPipeConnection connection) {
+			this.accepted.incrementAndGet();
+		}
+
+		@Override
+		public void pipeBroken(NamedPipeEndPoint endPoint, IOException cause) {
+			this.brokenPipes.incrementAndGet();
+		}
+
+		@Override
+		public void connectionRejected(NamedPipeEndPoint endPoint, RejectionReason reason, String message) {
+			this.rejections.add(reason.tag() + ": " + message);
+		}
+
+		@Override
+		public void connectionClosed(NamedPipeConnection connection, Duration duration,
+				ConnectionErrorType errorType) {
+			this.closed.add(errorType.tag());
+		}
+
+		@Override
+		public void listenerAborted(NamedPipeEndPoint endPoint, Throwable cause) {
+			this.aborts.incrementAndGet();
+		}
+
+	}
+
+}
