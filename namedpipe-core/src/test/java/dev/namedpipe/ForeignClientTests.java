@@ -90,7 +90,7 @@ class ForeignClientTests {
 		assumeTrue(TestPipes.commandExists("socat"), "socat is installed by .ci/run");
 		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint,
 				NamedPipeTransportOptions.defaults(), this.observer)) {
-			var client = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+			var client = TestPipes.async(() -> {
 				try {
 					return TestPipes.run(List.of("socat", "-t", "30", "-", "UNIX-CONNECT:" + this.endPoint.address()),
 							"hello from socat\n");
@@ -167,7 +167,7 @@ class ForeignClientTests {
 	}
 
 	private static java.util.concurrent.CompletableFuture<TestPipes.ProcessResult> runAsync(List<String> command) {
-		return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+		return TestPipes.async(() -> {
 			try {
 				return TestPipes.run(command, null);
 			}

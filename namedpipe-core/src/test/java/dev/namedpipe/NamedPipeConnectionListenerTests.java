@@ -97,7 +97,7 @@ class NamedPipeConnectionListenerTests {
 	@Test
 	void pendingAcceptReturnsNullOnCloseWithoutErrorLogs() throws Exception {
 		NamedPipeConnectionListener listener = TestPipes.bind(this.endPoint);
-		CompletableFuture<NamedPipeConnection> blocking = CompletableFuture.supplyAsync(() -> {
+		CompletableFuture<NamedPipeConnection> blocking = TestPipes.async(() -> {
 			try {
 				return listener.accept();
 			}

@@ -87,7 +87,7 @@ class NamedPipeConnectionTests {
 	void readBlockedWhenClosedLocallyReturnsEndOfStream() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
 		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
-			CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
+			CompletableFuture<Integer> read = TestPipes.async(() -> {
 				try {
 					return connection.inputStream().read();
 				}
@@ -105,7 +105,7 @@ class NamedPipeConnectionTests {
 	void abortFailsPendingAndLaterReadsWithTheReason() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
 		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
-			CompletableFuture<Integer> pending = CompletableFuture.supplyAsync(() -> {
+			CompletableFuture<Integer> pending = TestPipes.async(() -> {
 				try {
 					return connection.inputStream().read();
 				}
@@ -159,7 +159,7 @@ class NamedPipeConnectionTests {
 		byte[] payload = new byte[10 * 1024 * 1024];
 		new Random(42).nextBytes(payload);
 		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
-			CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAllBytes(client));
+			CompletableFuture<byte[]> received = TestPipes.async(() -> readAllBytes(client));
 			OutputStream out = connection.outputStream();
 			for (int offset = 0; offset < payload.length; offset += 7919) {
 				out.write(payload, offset, Math.min(7919, payload.length - offset));
@@ -213,7 +213,7 @@ class NamedPipeConnectionTests {
 		try (SocketChannel client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
 			AtomicInteger maxBuffered = new AtomicInteger();
 			AtomicBoolean writing = new AtomicBoolean(true);
-			CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+			CompletableFuture<Void> writer = TestPipes.asyncRun(() -> {
 				try {
 					byte[] piece = new byte[1000];
 					for (int sent = 0; sent < total; sent += piece.length) {
@@ -273,7 +273,7 @@ class NamedPipeConnectionTests {
 		new Random(7).nextBytes(payload);
 		try (NamedPipeConnection client = NamedPipeClient.connect(this.endPoint, NamedPipeTransportOptions.defaults(),
 				WAIT); NamedPipeConnection server = accept()) {
-			CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
+			CompletableFuture<Void> echo = TestPipes.asyncRun(() -> {
 				try {
 					server.inputStream().transferTo(server.outputStream());
 					server.close();
@@ -282,7 +282,7 @@ class NamedPipeConnectionTests {
 					throw new IllegalStateException(ex);
 				}
 			});
-			CompletableFuture<byte[]> back = CompletableFuture.supplyAsync(() -> {
+			CompletableFuture<byte[]> back = TestPipes.async(() -> {
 				try {
 					return client.inputStream().readAllBytes();
 				}

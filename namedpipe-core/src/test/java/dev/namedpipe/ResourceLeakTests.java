@@ -41,7 +41,7 @@ class ResourceLeakTests {
 		long descriptorsBefore = TestPipes.openFileDescriptors();
 		long threadsBefore = TestPipes.transportThreads();
 		NamedPipeConnectionListener listener = TestPipes.bind(endPoint);
-		CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
+		CompletableFuture<Void> server = TestPipes.asyncRun(() -> {
 			try {
 				for (NamedPipeConnection next = listener.accept(); next != null; next = listener.accept()) {
 					try (NamedPipeConnection connection = next) {
@@ -73,7 +73,7 @@ class ResourceLeakTests {
 	@Test
 	void clientWaitsForTheServerToAppear() throws Exception {
 		NamedPipeEndPoint endPoint = TestPipes.endPointIn(this.directory);
-		CompletableFuture<NamedPipeConnection> client = CompletableFuture.supplyAsync(() -> {
+		CompletableFuture<NamedPipeConnection> client = TestPipes.async(() -> {
 			try {
 				return NamedPipeClient.connect(endPoint, NamedPipeTransportOptions.defaults(), Duration.ofSeconds(30));
 			}

@@ -78,6 +78,39 @@ final class TestPipes {
 		return new ProcessResult(process.exitValue(), output);
 	}
 
+	/**
+	 * Runs a blocking task on a thread of its own (the common pool may have a single worker
+	 * on a small machine, and blocking tasks there can starve each other).
+	 */
+	static <T> java.util.concurrent.CompletableFuture<T> async(java.util.concurrent.Callable<T> task) {
+		java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+		Thread thread = new Thread(() -> {
+			try {
+				result.complete(task.call());
+			}
+			catch (Throwable ex) {
+				result.completeExceptionally(ex);
+			}
+		}, "test-async");
+		thread.setDaemon(true);
+		thread.start();
+		return result;
+	}
+
+	/** Like {@link #async} for a task without a result. */
+	static java.util.concurrent.CompletableFuture<Void> asyncRun(Task task) {
+		return async(() -> {
+			task.run();
+			return null;
+		});
+	}
+
+	interface Task {
+
+		void run() throws Exception;
+
+	}
+
 	record ProcessResult(int exitCode, String output) {
 	}
 

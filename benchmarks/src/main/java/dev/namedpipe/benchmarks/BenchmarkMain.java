@@ -1,0 +1,137 @@
+package dev.namedpipe.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs every scenario, alternating the subjects round by round after a discarded warm-up
+ * round, and reports medians, spreads and ratios measured in the same run.
+ *
+ * <p>Arguments: {@code smoke|full} and the output directory for the CSV and charts.
+ */
+public final class BenchmarkMain {
+
+	static final String OURS = "namedpipe (ours)";
+
+	static final String RAW_UNIX = "raw JDK unix socket";
+
+	static final String NETTY = "Netty epoll domain socket";
+
+	static final String TCP = "raw JDK TCP loopback";
+
+	static final String PING_PONG = "1-byte round trip";
+
+	static final String THROUGHPUT = "64 KiB echo throughput";
+
+	private BenchmarkMain() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Sizes sizes = "smoke".equals((args.length > 0) ? args[0] : "full") ? Sizes.SMOKE : Sizes.FULL;
+		Path output = Path.of((args.length > 1) ? args[1] : "target/benchmarks");
+		Report report = run(sizes);
+		Files.createDirectories(output);
+		System.out.printf("%nJDK %s, %d cores, %s%n", System.getProperty("java.version"),
+				Runtime.getRuntime().availableProcessors(), sizes);
+		report.print(System.out);
+		report.writeCsv(output.resolve("benchmarks.csv"));
+		report.writeCharts(output);
+		System.out.println("CSV and charts written to " + output.toAbsolutePath());
+	}
+
+	static Report run(Sizes sizes) throws Exception {
+		Report report = new Report();
+		Path sockets = Files.createTempDirectory(Path.of("/tmp"), "npbench");
+		try {
+			echoScenarios(report, sizes, sockets);
+			connectionRateScenarios(report, sizes, sockets);
+		}
+		finally {
+			Files.deleteIfExists(sockets);
+		}
+		return report;
+	}
+
+	private static void echoScenarios(Report report, Sizes sizes, Path sockets) throws Exception {
+		Map<String, Callable<EchoServer>> servers = new LinkedHashMap<>();
+		servers.put(OURS, () -> BlockingEchoServers.namedPipe(sockets.resolve("ours"), 2));
+		servers.put(RAW_UNIX, () -> BlockingEchoServers.jdkUnix(sockets.resolve("raw")));
+		servers.put(NETTY, () -> NettyEchoServer.start(sockets.resolve("netty")));
+		servers.put(TCP, BlockingEchoServers::jdkTcp);
+		Map<String, Measurement> pingPong = new LinkedHashMap<>();
+		Map<String, Measurement> throughput = new LinkedHashMap<>();
+		for (String subject : servers.keySet()) {
+			pingPong.put(subject, report.measurement(PING_PONG, subject, "us", false));
+			throughput.put(subject, report.measurement(THROUGHPUT, subject, "MiB/s", true));
+		}
+		for (int round = 0; round <= sizes.rounds; round++) {
+			for (Map.Entry<String, Callable<EchoServer>> entry : servers.entrySet()) {
+				try (EchoServer server = entry.getValue().call()) {
+					double micros = EchoMeasurements.pingPongMicros(server, sizes.roundTrips);
+					double mibps = EchoMeasurements.echoThroughputMiBps(server, sizes.echoBytes);
+					if (round > 0) {
+						pingPong.get(entry.getKey()).add(micros);
+						throughput.get(entry.getKey()).add(mibps);
+					}
+				}
+			}
+		}
+		report.baseline(PING_PONG, RAW_UNIX);
+		report.baseline(THROUGHPUT, RAW_UNIX);
+		report.goal(THROUGHPUT, OURS, RAW_UNIX, true, 0.95);
+		report.goal(PING_PONG, OURS, RAW_UNIX, false, 1.10);
+		for (String peer : List.of(NETTY, TCP)) {
+			report.goal(THROUGHPUT, OURS, peer, true, 1.0);
+			report.goal(PING_PONG, OURS, peer, false, 1.0);
+		}
+	}
+
+	private static void connectionRateScenarios(Report report, Sizes sizes, Path sockets) throws Exception {
+		String scenario = "connection rate (" + ConnectionRate.CLIENT_THREADS + " client threads)";
+		Measurement raw = report.measurement(scenario, RAW_UNIX, "conn/s", true);
+		Map<Integer, Measurement> ours = new LinkedHashMap<>();
+		for (int queues : List.of(1, 2, 8, 16)) {
+			ours.put(queues, report.measurement(scenario, "namedpipe (ours) " + queues + " queues", "conn/s", true));
+		}
+		for (int round = 0; round <= sizes.rounds; round++) {
+			double rawRate = ConnectionRate.jdkUnix(sockets.resolve("rate-raw"), sizes.connections);
+			if (round > 0) {
+				raw.add(rawRate);
+			}
+			for (Map.Entry<Integer, Measurement> entry : ours.entrySet()) {
+				double rate = ConnectionRate.namedPipe(sockets.resolve("rate-ours"), entry.getKey(),
+						sizes.connections);
+				if (round > 0) {
+					entry.getValue().add(rate);
+				}
+			}
+		}
+		report.baseline(scenario, RAW_UNIX);
+	}
+
+	enum Sizes {
+
+		SMOKE(2, 2_000, 8L << 20, 500), FULL(7, 50_000, 512L << 20, 20_000);
+
+		final int rounds;
+
+		final int roundTrips;
+
+		final long echoBytes;
+
+		final int connections;
+
+		Sizes(int rounds, int roundTrips, long echoBytes, int connections) {
+			this.rounds = rounds;
+			this.roundTrips = roundTrips;
+			this.echoBytes = echoBytes;
+			this.connections = connections;
+		}
+
+	}
+
+}

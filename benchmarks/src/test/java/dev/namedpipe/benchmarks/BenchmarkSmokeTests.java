@@ -1,0 +1,39 @@
+package dev.namedpipe.benchmarks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the whole harness with tiny sizes so that it keeps compiling and working; the figures
+ * themselves are not judged here (the README's benchmark command does that).
+ */
+class BenchmarkSmokeTests {
+
+	@Test
+	void everyScenarioProducesFiguresCsvAndCharts(@TempDir Path output) throws Exception {
+		Report report = BenchmarkMain.run(BenchmarkMain.Sizes.SMOKE);
+		ByteArrayOutputStream printed = new ByteArrayOutputStream();
+		List<String> verdicts = report.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
+		report.writeCsv(output.resolve("benchmarks.csv"));
+		report.writeCharts(output);
+		List<String> csv = Files.readAllLines(output.resolve("benchmarks.csv"));
+		// header + 4 round-trip + 4 throughput + 5 connection-rate rows, each with 2 samples
+		assertThat(csv).hasSize(14);
+		assertThat(csv.subList(1, csv.size())).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("2"));
+		assertThat(verdicts).hasSize(6).allMatch((verdict) -> verdict.endsWith("MET") || verdict.endsWith("MISSED"));
+		try (var charts = Files.list(output)) {
+			assertThat(charts.filter((file) -> file.toString().endsWith(".png"))).hasSize(3);
+		}
+		assertThat(printed.toString(StandardCharsets.UTF_8)).contains(BenchmarkMain.OURS, BenchmarkMain.NETTY);
+	}
+
+}
