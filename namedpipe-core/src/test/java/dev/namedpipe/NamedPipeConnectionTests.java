@@ -261,8 +261,12 @@ class NamedPipeConnectionTests {
 			connection.outputStream().write(new byte[5]);
 			connection.outputStream().flush();
 			assertThat(connection.bytesWritten()).isEqualTo(4111);
+			connection.outputStream().write(new byte[1000]);
+			connection.outputStream().write(new byte[100]);
+			assertThat(connection.bufferedWriteBytes()).isEqualTo(100);
+			assertThat(connection.bytesWritten()).isEqualTo(5111);
 			connection.close();
-			assertThat(readAllBytes(client)).hasSize(4111);
+			assertThat(readAllBytes(client)).hasSize(5211);
 		}
 	}
 

@@ -32,7 +32,9 @@ import dev.namedpipe.internal.TransportLog;
  * into the caller's array. Writes collect in a buffer of at most
  * {@code max-write-buffer-size} bytes; when the next write would pass the limit the buffer
  * is written to the pipe first, blocking the writer until the pipe has taken it (the pipe's
- * own buffer full means the peer is not reading: back-pressure).
+ * own buffer full means the peer is not reading: back-pressure). A write of at least
+ * {@code min(max-write-buffer-size, 8 KiB)} bytes finding the buffer empty goes to the pipe as
+ * it is, without a copy.
  */
 public abstract class AbstractNamedPipeConnection implements NamedPipeConnection {
 
@@ -49,6 +51,8 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 	private final int readAheadLimit;
 
 	private final int writeBufferLimit;
+
+	private final int directWriteThreshold;
 
 	private final long startNanos = System.nanoTime();
 
@@ -102,6 +106,7 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 		this.readAheadLimit = (int) ((maxRead == 0) ? READ_AHEAD_BYTES : Math.min(maxRead, READ_AHEAD_BYTES));
 		long maxWrite = options.maxWriteBufferSize();
 		this.writeBufferLimit = (int) ((maxWrite == 0) ? Integer.MAX_VALUE - 8 : maxWrite);
+		this.directWriteThreshold = Math.min(this.writeBufferLimit, INITIAL_WRITE_BUFFER_BYTES);
 	}
 
 	/**
@@ -363,16 +368,15 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 			if (this.pipeReleased) {
 				throw new IOException("Connection " + this.id + " is closed");
 			}
-			if (this.writeCount + (long) length > this.writeBufferLimit) {
-				if (this.writeCount > 0) {
-					TransportLog.connectionPause(this.id, this.writeCount);
-					flushBuffer();
-					TransportLog.connectionResume(this.id);
-				}
-				if (length >= this.writeBufferLimit) {
-					writePipe(ByteBuffer.wrap(bytes, offset, length));
-					return;
-				}
+			if (this.writeCount > 0 && this.writeCount + (long) length > this.writeBufferLimit) {
+				TransportLog.connectionPause(this.id, this.writeCount);
+				flushBuffer();
+				TransportLog.connectionResume(this.id);
+			}
+			if (this.writeCount == 0 && length >= this.directWriteThreshold) {
+				// Copying a large write into the buffer would only delay it: send it as it is.
+				writePipe(ByteBuffer.wrap(bytes, offset, length));
+				return;
 			}
 			ensureWriteCapacity(this.writeCount + length);
 			System.arraycopy(bytes, offset, this.writeBuffer, this.writeCount, length);
