@@ -97,7 +97,7 @@ final class Report {
 
 	void writeCharts(Path directory) throws IOException {
 		for (Map.Entry<String, List<Measurement>> entry : this.byScenario.entrySet()) {
-			String file = entry.getKey().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".png";
+			String file = entry.getKey().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "") + ".png";
 			ImageIO.write(chart(entry.getKey(), entry.getValue()), "png", directory.resolve(file).toFile());
 		}
 	}
@@ -132,7 +132,8 @@ final class Report {
 			g.drawLine(left + (int) (span * m.min() / scale), whiskerY, left + (int) (span * m.max() / scale),
 					whiskerY);
 			g.drawString(m.subject(), 12, whiskerY + 5);
-			g.drawString(String.format(Locale.ROOT, "%.1f", m.median()), left + bar + 8, whiskerY + 5);
+			int labelX = left + Math.max(bar, (int) (span * m.max() / scale)) + 8;
+			g.drawString(String.format(Locale.ROOT, "%.1f", m.median()), labelX, whiskerY + 5);
 			y += rowHeight;
 		}
 		g.dispose();
