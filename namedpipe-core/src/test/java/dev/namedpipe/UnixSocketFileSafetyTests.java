@@ -166,6 +166,15 @@ class UnixSocketFileSafetyTests {
 			.withMessageContaining("the directory does not exist");
 	}
 
+	@Test
+	void directoryWhereNothingCanBeCreatedIsReportedWithThePipeName() {
+		assumeTrue(Files.isDirectory(Path.of("/proc/self")), "procfs refuses new entries even to root");
+		NamedPipeEndPoint inProc = NamedPipeEndPoint.of("/proc/namedpipe-test");
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipes.bind(inProc))
+			.withMessageStartingWith("Cannot bind named pipe '/proc/namedpipe-test': cannot create its private bind "
+					+ "directory in /proc");
+	}
+
 	private void assertNoStagingLeftovers() throws IOException {
 		try (var files = Files.list(this.directory)) {
 			assertThat(files.map((file) -> file.getFileName().toString())).noneMatch((name) -> name.startsWith(".np"));

@@ -101,7 +101,7 @@ public final class UnixDomainSocketServer implements PipeServer {
 					"Cannot bind named pipe '" + endPoint.name() + "': the directory does not exist");
 		}
 		warnIfOthersCanReplace(endPoint, directory);
-		Path privateDirectory = createPrivateDirectory(directory);
+		Path privateDirectory = createPrivateDirectory(endPoint, directory);
 		Path staging = privateDirectory.resolve("s");
 		try {
 			checkLength(endPoint, staging);
@@ -180,7 +180,7 @@ public final class UnixDomainSocketServer implements PipeServer {
 				"Cannot bind named pipe '" + endPoint.name() + "': " + why);
 	}
 
-	private static Path createPrivateDirectory(Path directory) throws IOException {
+	private static Path createPrivateDirectory(NamedPipeEndPoint endPoint, Path directory) throws IOException {
 		while (true) {
 			Path candidate = directory.resolve(".np" + Long.toString(random.nextInt(Integer.MAX_VALUE), 36));
 			try {
@@ -189,6 +189,10 @@ public final class UnixDomainSocketServer implements PipeServer {
 			}
 			catch (FileAlreadyExistsException ex) {
 				// another candidate
+			}
+			catch (IOException ex) {
+				throw new IOException("Cannot bind named pipe '" + endPoint.name() + "': cannot create its private bind "
+						+ "directory in " + directory + " (" + ex + "); the directory must be writable by this user", ex);
 			}
 		}
 	}
