@@ -1,0 +1,61 @@
+package dev.namedpipe.windows;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipePlatform;
+import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.spi.PipeServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Windows backend over {@link ScriptedWin32Pipes}, for tests in any package.
+ */
+public final class FakeWindows {
+
+	private static final AtomicInteger sequence = new AtomicInteger();
+
+	final ScriptedWin32Pipes pipes = new ScriptedWin32Pipes();
+
+	final PipeRuntime runtime = new PipeRuntime(this.pipes);
+
+	/**
+	 * A fresh Windows endpoint.
+	 * @return the endpoint
+	 */
+	public static NamedPipeEndPoint newEndPoint() {
+		return NamedPipeEndPoint.of("fake-" + sequence.incrementAndGet(), NamedPipePlatform.WINDOWS, null);
+	}
+
+	public PipeServer bind(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options) throws IOException {
+		return WindowsPipeServer.bind(endPoint, options, this.runtime);
+	}
+
+	public NamedPipeConnection connect(NamedPipeEndPoint endPoint, Duration timeout) throws IOException {
+		return WindowsPipeClient.connect(endPoint, NamedPipeTransportOptions.defaults(), timeout, this.runtime);
+	}
+
+	/** A client of another process connects and leaves before the server accepts it. */
+	public void foreignClientComesAndGoes(NamedPipeEndPoint endPoint) throws IOException {
+		this.pipes.connectForeignClient(endPoint.address(), ScriptedWin32Pipes.PROCESS_SID).close();
+	}
+
+	public long calls(String prefix) {
+		return this.pipes.callCount(prefix);
+	}
+
+	/**
+	 * Asserts that nothing is open, allocated or impersonating and nothing was misused. The
+	 * port handle is closed only after its completion thread was joined, so no open handle
+	 * also means no completion thread.
+	 */
+	public void assertAllReleased() {
+		assertThat(this.pipes.violations()).as("misuses of the Win32 API").isEmpty();
+		assertThat(this.pipes.leaks()).as("handles, memory and impersonations left").isEmpty();
+	}
+
+}
