@@ -18,9 +18,10 @@ import dev.namedpipe.windows.Win32Pipes.Completion;
  * native buffers that stay allocated until each operation has completed.
  *
  * <p>A zero-byte read and ERROR_BROKEN_PIPE (or, on a client, ERROR_PIPE_NOT_CONNECTED after
- * the server disconnected) are the end of the stream. Ending the output flushes
- * ({@code FlushFileBuffers} waits until the peer has read everything), because a server's
- * {@code DisconnectNamedPipe} discards what the client has not read. Releasing cancels the
+ * the server disconnected) are the end of the stream. Closing a server end flushes first
+ * ({@code FlushFileBuffers} waits until the client has read everything), because
+ * {@code DisconnectNamedPipe} discards what the client has not read; a client's close
+ * leaves its data readable and does not wait. Releasing cancels the
  * pending operations, waits for their completions, disconnects a server end, closes the
  * handle and only then frees the buffers.
  */
@@ -102,8 +103,14 @@ public final class WindowsPipeConnection extends AbstractNamedPipeConnection {
 		};
 	}
 
+	// Only a server's DisconnectNamedPipe discards what the peer has not read; a client's
+	// CloseHandle leaves it readable, so only the server end waits for the peer to read.
+	// The wait ends early when the connection is aborted (CancelIoEx on the handle).
 	@Override
 	protected void shutdownPipeOutput() throws IOException {
+		if (!this.serverEnd) {
+			return;
+		}
 		try {
 			this.runtime.pipes().flushFileBuffers(this.handle.value());
 		}

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  * exists and for clients or instance creators the DACL does not allow; reads that drain
  * the buffer, then fail with ERROR_BROKEN_PIPE once the writer is gone; a zero-byte read;
  * ERROR_OPERATION_ABORTED completions after {@code CancelIoEx}; {@code FlushFileBuffers}
- * blocking until the reader took everything. Successful overlapped starts queue a
+ * blocking until the reader took everything (ended early by {@code CancelIoEx}, which is
+ * what the backend assumes Windows does for the flush request on the handle). Successful overlapped starts queue a
  * completion too, as on Windows without FILE_SKIP_COMPLETION_PORT_ON_SUCCESS.
  *
  * <p>It records every misuse as a violation: freeing or reusing an OVERLAPPED whose
@@ -65,6 +67,10 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 	private final Set<Thread> impersonating = ConcurrentHashMap.newKeySet();
 
 	private final Map<Thread, String> threadSid = new ConcurrentHashMap<>();
+
+	private final Set<Long> flushing = new HashSet<>();
+
+	private final Set<Long> cancelledFlushes = new HashSet<>();
 
 	private final List<String> violations = new CopyOnWriteArrayList<>();
 
@@ -145,6 +151,11 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 
 	synchronized int pendingOperations() {
 		return this.inFlight.size();
+	}
+
+	/** Writes started and waiting for the reader to make room. */
+	synchronized long blockedWrites() {
+		return this.inFlight.values().stream().filter((op) -> op.data != null && !op.completed).count();
 	}
 
 	// Named pipes
@@ -331,14 +342,21 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 		if (channel == null) {
 			throw failure("FlushFileBuffers", Win32.ERROR_INVALID_HANDLE);
 		}
-		while (!channel.readerGone && (channel.available() > 0 || channel.pendingWrite != null)) {
-			try {
+		this.flushing.add(handle);
+		try {
+			while (!channel.readerGone && (channel.available() > 0 || channel.pendingWrite != null)) {
+				if (this.cancelledFlushes.remove(handle)) {
+					throw failure("FlushFileBuffers", Win32.ERROR_OPERATION_ABORTED);
+				}
 				wait();
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw failure("FlushFileBuffers", Win32.ERROR_OPERATION_ABORTED);
-			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw failure("FlushFileBuffers", Win32.ERROR_OPERATION_ABORTED);
+		}
+		finally {
+			this.flushing.remove(handle);
 		}
 		if (channel.readerGone && channel.available() > 0) {
 			throw failure("FlushFileBuffers", Win32.ERROR_BROKEN_PIPE);
@@ -368,6 +386,11 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 			return false;
 		}
 		boolean cancelled = false;
+		if (this.flushing.contains(handle)) {
+			this.cancelledFlushes.add(handle);
+			cancelled = true;
+			notifyAll();
+		}
 		for (Operation operation : List.copyOf(this.inFlight.values())) {
 			if (operation.handle == handle && !operation.completed) {
 				abandon(operation);
