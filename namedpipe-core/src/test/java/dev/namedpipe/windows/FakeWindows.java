@@ -44,6 +44,13 @@ public final class FakeWindows {
 		this.pipes.connectForeignClient(endPoint.address(), ScriptedWin32Pipes.PROCESS_SID).close();
 	}
 
+	/** From now on clients run as another user, can be impersonated, and get past the DACL. */
+	public void clientsOfAnotherUserGetPastTheDacl() {
+		this.pipes.clientsRunAs(ScriptedWin32Pipes.OTHER_SID);
+		this.pipes.impersonationFails(null);
+		this.pipes.ignoreDacl();
+	}
+
 	public long calls(String prefix) {
 		return this.pipes.callCount(prefix);
 	}
