@@ -2,17 +2,13 @@ package dev.namedpipe;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,9 +25,10 @@ class WindowsListenerOverFakeTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private final FakeWindows windows = new FakeWindows();
+	@RegisterExtension
+	final FakeWindows windows = new FakeWindows();
 
-	private final NamedPipeEndPoint endPoint = FakeWindows.newEndPoint();
+	private final NamedPipeEndPoint endPoint = this.windows.endPoint;
 
 	private final List<String> events = new CopyOnWriteArrayList<>();
 
@@ -54,15 +51,11 @@ class WindowsListenerOverFakeTests {
 
 	};
 
-	@AfterEach
-	void everythingReleased() {
-		this.windows.assertAllReleased();
-	}
 
 	private NamedPipeConnectionListener listen(int queueCount) throws IOException {
 		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder().listenerQueueCount(queueCount).build();
 		NamedPipeConnectionListener listener = new NamedPipeConnectionListener(this.endPoint, options, this.observer,
-				this.windows.bind(this.endPoint, options));
+				this.windows.bind(options));
 		listener.start();
 		return listener;
 	}
@@ -70,41 +63,11 @@ class WindowsListenerOverFakeTests {
 	@ParameterizedTest
 	@ValueSource(ints = { 1, 4, 16 })
 	void tenClientsTimes250ConnectionsAreAllAccepted(int queueCount) throws Exception {
-		int clients = 10;
-		int perClient = 250;
-		ExecutorService pool = Executors.newFixedThreadPool(clients);
 		try (NamedPipeConnectionListener listener = listen(queueCount)) {
-			List<Future<?>> running = new ArrayList<>();
-			for (int c = 0; c < clients; c++) {
-				running.add(pool.submit(() -> {
-					for (int i = 0; i < perClient; i++) {
-						// A client that wrote and left before the server's ConnectNamedPipe is a
-						// broken pipe on Windows (ERROR_NO_DATA), so each waits for the server's
-						// end of stream before it closes.
-						try (NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT)) {
-							client.outputStream().write(1);
-							client.outputStream().flush();
-							assertThat(client.inputStream().read()).isEqualTo(-1);
-						}
-					}
-					return null;
-				}));
-			}
-			long received = 0;
-			for (int i = 0; i < clients * perClient; i++) {
-				try (NamedPipeConnection connection = listener.accept(WAIT).orElseThrow()) {
-					received += connection.inputStream().read();
-				}
-			}
-			for (Future<?> client : running) {
-				client.get(30, TimeUnit.SECONDS);
-			}
-			assertThat(received).isEqualTo(clients * perClient);
+			long received = ManyClients.run(listener, () -> this.windows.connect(WAIT), 10, 250, WAIT);
+			assertThat(received).isEqualTo(10 * 250);
 			assertThat(listener.accept(Duration.ofMillis(50))).isEmpty();
 			assertThat(this.events).isEmpty();
-		}
-		finally {
-			pool.shutdownNow();
 		}
 	}
 
@@ -112,18 +75,18 @@ class WindowsListenerOverFakeTests {
 	void clientThatLeftBeforeTheAcceptIsABrokenPipeAndTheListenerGoesOn() throws Exception {
 		try (NamedPipeConnectionListener listener = listen(1)) {
 			await().atMost(WAIT).until(() -> this.windows.calls("ConnectNamedPipe") == 1);
-			NamedPipeConnection first = this.windows.connect(this.endPoint, WAIT);
+			NamedPipeConnection first = this.windows.connect(WAIT);
 			await().atMost(WAIT).until(() -> this.windows.calls("ConnectNamedPipe") == 2);
-			NamedPipeConnection second = this.windows.connect(this.endPoint, WAIT);
+			NamedPipeConnection second = this.windows.connect(WAIT);
 			// The accept loop holds the second connection until the first is taken; the
 			// instance it created meanwhile has no ConnectNamedPipe yet.
 			await().atMost(WAIT).until(() -> this.windows.calls("CreateNamedPipeW") == 3);
-			this.windows.foreignClientComesAndGoes(this.endPoint);
+			this.windows.foreignClientComesAndGoes();
 			listener.accept(WAIT).orElseThrow().close();
 			listener.accept(WAIT).orElseThrow().close();
 			await().atMost(WAIT).until(() -> !this.events.isEmpty());
 			assertThat(this.events).singleElement().asString().startsWith("broken ConnectNamedPipe failed: ERROR_NO_DATA");
-			try (NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT);
+			try (NamedPipeConnection client = this.windows.connect(WAIT);
 					NamedPipeConnection accepted = listener.accept(WAIT).orElseThrow()) {
 				client.outputStream().write(42);
 				client.outputStream().flush();
@@ -150,7 +113,7 @@ class WindowsListenerOverFakeTests {
 	void clientOfAnotherUserIsRejectedAndReported() throws Exception {
 		this.windows.clientsOfAnotherUserGetPastTheDacl();
 		try (NamedPipeConnectionListener listener = listen(1);
-				NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT)) {
+				NamedPipeConnection client = this.windows.connect(WAIT)) {
 			await().atMost(WAIT).until(() -> !this.events.isEmpty());
 			assertThat(this.events).containsExactly("rejected FOREIGN_USER");
 			assertThat(client.inputStream().read()).isEqualTo(-1);
@@ -161,7 +124,7 @@ class WindowsListenerOverFakeTests {
 	@Test
 	void connectionsStayOpenAfterTheListenerClosesUntilShutdownAbortsThem() throws Exception {
 		NamedPipeConnectionListener listener = listen(2);
-		try (NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT)) {
+		try (NamedPipeConnection client = this.windows.connect(WAIT)) {
 			NamedPipeConnection accepted = listener.accept(WAIT).orElseThrow();
 			assertThat(listener.shutdown(Duration.ZERO)).isFalse();
 			assertThat(accepted.closed().toCompletableFuture().get(30, TimeUnit.SECONDS))

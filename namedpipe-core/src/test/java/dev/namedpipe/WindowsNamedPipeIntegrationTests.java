@@ -2,14 +2,9 @@ package dev.namedpipe;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -48,17 +43,6 @@ class WindowsNamedPipeIntegrationTests {
 		return NamedPipeClient.connect(this.name, WAIT);
 	}
 
-	private static CompletableFuture<byte[]> readAllAsync(NamedPipeConnection connection) {
-		return CompletableFuture.supplyAsync(() -> {
-			try {
-				return connection.inputStream().readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new RuntimeException(ex);
-			}
-		});
-	}
-
 	@Test
 	void acceptsAndEchoesAndKnowsBothProcesses() throws Exception {
 		try (NamedPipeConnectionListener listener = bind(); NamedPipeConnection client = connect();
@@ -77,37 +61,9 @@ class WindowsNamedPipeIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(ints = { 1, 4, 16 })
 	void tenClientsTimes250ConnectionsAreAllAccepted(int queueCount) throws Exception {
-		int clients = 10;
-		int perClient = 250;
-		ExecutorService pool = Executors.newFixedThreadPool(clients);
 		try (NamedPipeConnectionListener listener = bind(
 				NamedPipeTransportOptions.builder().listenerQueueCount(queueCount).build())) {
-			List<Future<?>> running = new ArrayList<>();
-			for (int c = 0; c < clients; c++) {
-				running.add(pool.submit(() -> {
-					for (int i = 0; i < perClient; i++) {
-						try (NamedPipeConnection client = connect()) {
-							client.outputStream().write(1);
-							client.outputStream().flush();
-							assertThat(client.inputStream().read()).isEqualTo(-1);
-						}
-					}
-					return null;
-				}));
-			}
-			long received = 0;
-			for (int i = 0; i < clients * perClient; i++) {
-				try (NamedPipeConnection connection = listener.accept(WAIT).orElseThrow()) {
-					received += connection.inputStream().read();
-				}
-			}
-			for (Future<?> client : running) {
-				client.get(30, TimeUnit.SECONDS);
-			}
-			assertThat(received).isEqualTo(clients * perClient);
-		}
-		finally {
-			pool.shutdownNow();
+			assertThat(ManyClients.run(listener, this::connect, 10, 250, WAIT)).isEqualTo(10 * 250);
 		}
 	}
 
@@ -160,7 +116,7 @@ class WindowsNamedPipeIntegrationTests {
 		new Random(10).nextBytes(data);
 		try (NamedPipeConnectionListener listener = bind(); NamedPipeConnection client = connect()) {
 			NamedPipeConnection server = listener.accept(WAIT).orElseThrow();
-			CompletableFuture<byte[]> received = readAllAsync(client);
+			CompletableFuture<byte[]> received = Background.call(client.inputStream()::readAllBytes);
 			server.outputStream().write(data);
 			server.close();
 			assertThat(received.get(60, TimeUnit.SECONDS)).isEqualTo(data);

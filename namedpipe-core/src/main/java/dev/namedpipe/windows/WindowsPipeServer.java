@@ -179,7 +179,7 @@ public final class WindowsPipeServer implements PipeServer {
 				instance.connect();
 			}
 			catch (Win32Exception ex) {
-				replaceBroken(queueIndex, instance);
+				replaceBroken(queueIndex, instance, ex);
 				throw ex;
 			}
 			if (this.closed.get()) {
@@ -191,7 +191,7 @@ public final class WindowsPipeServer implements PipeServer {
 				successor = createInstance(false);
 			}
 			catch (IOException ex) {
-				instance.disconnect();
+				disconnectForReuse(instance, ex);
 				throw ex;
 			}
 			this.instances.set(queueIndex, successor);
@@ -204,18 +204,27 @@ public final class WindowsPipeServer implements PipeServer {
 
 	// A failed instance makes way for a new one; if none can be created it is disconnected
 	// and kept, so the name always has an instance of ours.
-	private void replaceBroken(int queueIndex, PipeInstance broken) throws IOException {
+	private void replaceBroken(int queueIndex, PipeInstance broken, Win32Exception failure) {
 		PipeInstance successor;
 		try {
 			successor = createInstance(false);
 		}
 		catch (IOException ex) {
 			logger.warn("Could not replace a broken instance of named pipe {}; reusing it", this.endPoint, ex);
-			broken.disconnect();
+			disconnectForReuse(broken, failure);
 			return;
 		}
 		this.instances.set(queueIndex, successor);
 		broken.closeConnected();
+	}
+
+	private static void disconnectForReuse(PipeInstance instance, IOException failure) {
+		try {
+			instance.disconnect();
+		}
+		catch (Win32Exception ex) {
+			failure.addSuppressed(ex);
+		}
 	}
 
 	private AbstractNamedPipeConnection connectionOf(PipeInstance instance) throws IOException {

@@ -1,17 +1,16 @@
 package dev.namedpipe.windows;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.namedpipe.Background;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
-import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.spi.AbstractNamedPipeConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,36 +25,17 @@ class WindowsPipeClientTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private final FakeWindows windows = new FakeWindows();
+	@RegisterExtension
+	final FakeWindows windows = new FakeWindows();
 
 	private final ScriptedWin32Pipes pipes = this.windows.pipes;
 
-	private final NamedPipeEndPoint endPoint = FakeWindows.newEndPoint();
+	private final NamedPipeEndPoint endPoint = this.windows.endPoint;
 
-	@AfterEach
-	void everythingReleased() {
-		this.windows.assertAllReleased();
-	}
-
-	private WindowsPipeServer bind() throws IOException {
-		return WindowsPipeServer.bind(this.endPoint, NamedPipeTransportOptions.builder().listenerQueueCount(1).build(),
-				this.windows.runtime);
-	}
-
-	private CompletableFuture<NamedPipeConnection> connectAsync(Duration timeout) {
-		return CompletableFuture.supplyAsync(() -> {
-			try {
-				return this.windows.connect(this.endPoint, timeout);
-			}
-			catch (IOException ex) {
-				throw new RuntimeException(ex);
-			}
-		});
-	}
 
 	@Test
 	void opensForReadAndWriteOverlappedAndForIdentificationOnly() throws Exception {
-		try (WindowsPipeServer server = bind(); NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT)) {
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT)) {
 			assertThat(this.pipes.calls())
 				.contains("CreateFileW " + this.endPoint.address() + " access=0xc0000000 flags=0x40110000");
 		}
@@ -63,8 +43,8 @@ class WindowsPipeClientTests {
 
 	@Test
 	void busyPipeIsWaitedForUntilTheServerAcceptsAndMakesANewInstance() throws Exception {
-		try (WindowsPipeServer server = bind(); NamedPipeConnection first = this.windows.connect(this.endPoint, WAIT)) {
-			CompletableFuture<NamedPipeConnection> second = connectAsync(WAIT);
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection first = this.windows.connect(WAIT)) {
+			CompletableFuture<NamedPipeConnection> second = Background.call(() -> this.windows.connect(WAIT));
 			await().atMost(WAIT).until(() -> this.windows.calls("WaitNamedPipeW") > 0);
 			try (AbstractNamedPipeConnection accepted = server.accept(0);
 					NamedPipeConnection connected = second.get(30, TimeUnit.SECONDS);
@@ -76,9 +56,9 @@ class WindowsPipeClientTests {
 
 	@Test
 	void busyPipeUntilTheTimeoutIsAConnectException() throws Exception {
-		try (WindowsPipeServer server = bind(); NamedPipeConnection first = this.windows.connect(this.endPoint, WAIT)) {
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection first = this.windows.connect(WAIT)) {
 			assertThatExceptionOfType(ConnectException.class)
-				.isThrownBy(() -> this.windows.connect(this.endPoint, Duration.ofMillis(100)))
+				.isThrownBy(() -> this.windows.connect(Duration.ofMillis(100)))
 				.withMessageContaining(this.endPoint.address())
 				.withCauseInstanceOf(Win32Exception.class);
 			try (AbstractNamedPipeConnection accepted = server.accept(0)) {
@@ -89,9 +69,9 @@ class WindowsPipeClientTests {
 
 	@Test
 	void missingPipeIsRetriedUntilAServerBinds() throws Exception {
-		CompletableFuture<NamedPipeConnection> client = connectAsync(WAIT);
+		CompletableFuture<NamedPipeConnection> client = Background.call(() -> this.windows.connect(WAIT));
 		await().atMost(WAIT).until(() -> this.windows.calls("CreateFileW") > 0);
-		try (WindowsPipeServer server = bind(); NamedPipeConnection connected = client.get(30, TimeUnit.SECONDS);
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection connected = client.get(30, TimeUnit.SECONDS);
 				AbstractNamedPipeConnection accepted = server.accept(0)) {
 			assertThat(connected.peer().pid()).hasValue(4242);
 		}
@@ -100,7 +80,7 @@ class WindowsPipeClientTests {
 	@Test
 	void missingPipeUntilTheTimeoutIsAConnectException() {
 		assertThatExceptionOfType(ConnectException.class)
-			.isThrownBy(() -> this.windows.connect(this.endPoint, Duration.ofMillis(20)))
+			.isThrownBy(() -> this.windows.connect(Duration.ofMillis(20)))
 			.havingCause()
 			.isInstanceOf(Win32Exception.class)
 			.withMessageContaining("ERROR_FILE_NOT_FOUND");

@@ -14,12 +14,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.namedpipe.Background;
 import dev.namedpipe.ConnectionAbortedException;
 import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
-import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.spi.AbstractNamedPipeConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,11 +35,12 @@ class WindowsPipeConnectionTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private final FakeWindows windows = new FakeWindows();
+	@RegisterExtension
+	final FakeWindows windows = new FakeWindows();
 
 	private final ScriptedWin32Pipes pipes = this.windows.pipes;
 
-	private final NamedPipeEndPoint endPoint = FakeWindows.newEndPoint();
+	private final NamedPipeEndPoint endPoint = this.windows.endPoint;
 
 	private WindowsPipeServer pipeServer;
 
@@ -48,36 +50,23 @@ class WindowsPipeConnectionTests {
 
 	@BeforeEach
 	void connect() throws IOException {
-		this.pipeServer = WindowsPipeServer.bind(this.endPoint,
-				NamedPipeTransportOptions.builder().listenerQueueCount(1).build(), this.windows.runtime);
-		this.client = this.windows.connect(this.endPoint, WAIT);
+		this.pipeServer = this.windows.bind(1);
+		this.client = this.windows.connect(WAIT);
 		this.server = this.pipeServer.accept(0);
 	}
 
 	@AfterEach
-	void everythingReleased() {
+	void closeEverything() {
 		this.client.abort("test over");
 		this.server.abort("test over");
 		this.pipeServer.close();
-		this.windows.assertAllReleased();
-	}
-
-	private static CompletableFuture<Integer> readAsync(InputStream input) {
-		return CompletableFuture.supplyAsync(() -> {
-			try {
-				return input.read();
-			}
-			catch (IOException ex) {
-				throw new RuntimeException(ex);
-			}
-		});
 	}
 
 	@Test
 	void echoKeepsEveryByte() throws Exception {
 		byte[] data = new byte[1024 * 1024 + 17];
 		new Random(5).nextBytes(data);
-		CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
+		CompletableFuture<Void> echo = Background.call(() -> {
 			byte[] buffer = new byte[8192];
 			try (InputStream in = this.server.inputStream(); OutputStream out = this.server.outputStream()) {
 				for (int count = in.read(buffer); count >= 0; count = in.read(buffer)) {
@@ -85,18 +74,9 @@ class WindowsPipeConnectionTests {
 					out.flush();
 				}
 			}
-			catch (IOException ex) {
-				throw new RuntimeException(ex);
-			}
+			return null;
 		});
-		CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
-			try {
-				return this.client.inputStream().readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new RuntimeException(ex);
-			}
-		});
+		CompletableFuture<byte[]> received = Background.call(this.client.inputStream()::readAllBytes);
 		this.client.outputStream().write(data);
 		this.client.outputStream().flush();
 		// The echo ends when the client's output ends; a Win32 pipe cannot half-close, so
@@ -120,14 +100,7 @@ class WindowsPipeConnectionTests {
 
 	@Test
 	void serverCloseIsEndOfStreamForTheClient() throws Exception {
-		CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
-			try {
-				return this.client.inputStream().readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new RuntimeException(ex);
-			}
-		});
+		CompletableFuture<byte[]> received = Background.call(this.client.inputStream()::readAllBytes);
 		this.server.outputStream().write(new byte[] { 3, 4, 5 });
 		this.server.close();
 		assertThat(received.get(30, TimeUnit.SECONDS)).containsExactly(3, 4, 5);
@@ -145,14 +118,7 @@ class WindowsPipeConnectionTests {
 	void noDataLostWhenClosingRightAfterWriting10MiB() throws Exception {
 		byte[] data = new byte[10 * 1024 * 1024];
 		new Random(10).nextBytes(data);
-		CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
-			try {
-				return this.client.inputStream().readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new RuntimeException(ex);
-			}
-		});
+		CompletableFuture<byte[]> received = Background.call(this.client.inputStream()::readAllBytes);
 		this.server.outputStream().write(data);
 		this.server.close();
 		assertThat(received.get(60, TimeUnit.SECONDS)).isEqualTo(data);
@@ -163,14 +129,7 @@ class WindowsPipeConnectionTests {
 	void zeroByteReadIsEndOfStream() throws Exception {
 		this.client.abort("replaced by a foreign client");
 		this.server.abort("replaced by a foreign client");
-		CompletableFuture<AbstractNamedPipeConnection> accepted = CompletableFuture.supplyAsync(() -> {
-			try {
-				return this.pipeServer.accept(0);
-			}
-			catch (IOException ex) {
-				throw new RuntimeException(ex);
-			}
-		});
+		CompletableFuture<AbstractNamedPipeConnection> accepted = Background.call(() -> this.pipeServer.accept(0));
 		await().atMost(WAIT).until(() -> this.pipes.pendingOperations() == 1);
 		ScriptedWin32Pipes.ForeignClient foreign = this.pipes.connectForeignClient(this.endPoint.address(),
 				ScriptedWin32Pipes.PROCESS_SID);
@@ -187,7 +146,7 @@ class WindowsPipeConnectionTests {
 
 	@Test
 	void readBlockedWhenClosedLocallyEndsAfterItsAbortedCompletion() throws Exception {
-		CompletableFuture<Integer> read = readAsync(this.server.inputStream());
+		CompletableFuture<Integer> read = Background.call(this.server.inputStream()::read);
 		await().atMost(WAIT).until(() -> this.pipes.pendingOperations() == 1);
 		this.server.close();
 		assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo(-1);
@@ -197,7 +156,7 @@ class WindowsPipeConnectionTests {
 
 	@Test
 	void abortFailsABlockedReadWithTheReason() throws Exception {
-		CompletableFuture<Integer> read = readAsync(this.client.inputStream());
+		CompletableFuture<Integer> read = Background.call(this.client.inputStream()::read);
 		await().atMost(WAIT).until(() -> this.pipes.pendingOperations() == 1);
 		this.client.abort("enough");
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> read.get(30, TimeUnit.SECONDS))
@@ -209,14 +168,10 @@ class WindowsPipeConnectionTests {
 
 	@Test
 	void writeBlockedOnAFullPipeEndsWhenAborted() throws Exception {
-		CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
-			try {
-				this.server.outputStream().write(new byte[1024 * 1024]);
-				this.server.outputStream().flush();
-			}
-			catch (IOException ex) {
-				throw new RuntimeException(ex);
-			}
+		CompletableFuture<Void> write = Background.call(() -> {
+			this.server.outputStream().write(new byte[1024 * 1024]);
+			this.server.outputStream().flush();
+			return null;
 		});
 		await().atMost(WAIT).until(() -> this.pipes.blockedWrites() == 1);
 		this.server.abort("peer does not read");

@@ -9,9 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.namedpipe.Background;
 import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
@@ -20,7 +21,6 @@ import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.RejectionReason;
 import dev.namedpipe.spi.AbstractNamedPipeConnection;
 import dev.namedpipe.spi.PeerRejectedException;
-import dev.namedpipe.spi.PipeServer;
 import dev.namedpipe.windows.ScriptedWin32Pipes.ServerEnd;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,33 +35,13 @@ class WindowsPipeServerTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private final FakeWindows windows = new FakeWindows();
+	@RegisterExtension
+	final FakeWindows windows = new FakeWindows();
 
 	private final ScriptedWin32Pipes pipes = this.windows.pipes;
 
-	private final NamedPipeEndPoint endPoint = FakeWindows.newEndPoint();
+	private final NamedPipeEndPoint endPoint = this.windows.endPoint;
 
-	@AfterEach
-	void everythingReleased() {
-		this.windows.assertAllReleased();
-	}
-
-	private WindowsPipeServer bind(int queueCount) throws IOException {
-		return WindowsPipeServer.bind(this.endPoint, NamedPipeTransportOptions.builder()
-			.listenerQueueCount(queueCount)
-			.build(), this.windows.runtime);
-	}
-
-	private CompletableFuture<AbstractNamedPipeConnection> acceptAsync(PipeServer server, int queueIndex) {
-		return CompletableFuture.supplyAsync(() -> {
-			try {
-				return server.accept(queueIndex);
-			}
-			catch (IOException ex) {
-				throw new RuntimeException(ex);
-			}
-		});
-	}
 
 	private List<String> instanceCreations() {
 		return this.pipes.calls().stream().filter((call) -> call.startsWith("CreateNamedPipeW")).toList();
@@ -69,7 +49,7 @@ class WindowsPipeServerTests {
 
 	@Test
 	void bindCreatesOneInstancePerQueueOnlyTheFirstClaimingTheName() throws Exception {
-		try (WindowsPipeServer server = bind(3)) {
+		try (WindowsPipeServer server = this.windows.bind(3)) {
 			assertThat(this.pipes.instancesOf(this.endPoint.address())).hasSize(3);
 			List<ServerEnd> instances = this.pipes.instancesOf(this.endPoint.address());
 			assertThat(instances.get(0).openMode).isEqualTo(0x40080003);
@@ -96,13 +76,13 @@ class WindowsPipeServerTests {
 
 	@Test
 	void secondBindToAnOwnedNameIsAlreadyInUseAndLeavesNothingBehind() throws Exception {
-		try (WindowsPipeServer first = bind(2)) {
-			assertThatExceptionOfType(NamedPipeInUseException.class).isThrownBy(() -> bind(2))
+		try (WindowsPipeServer first = this.windows.bind(2)) {
+			assertThatExceptionOfType(NamedPipeInUseException.class).isThrownBy(() -> this.windows.bind(2))
 				.withMessageStartingWith("Named pipe '" + this.endPoint.name() + "' is already in use")
 				.withCauseInstanceOf(Win32Exception.class);
 			assertThat(this.pipes.instancesOf(this.endPoint.address())).hasSize(2);
 		}
-		try (WindowsPipeServer again = bind(1)) {
+		try (WindowsPipeServer again = this.windows.bind(1)) {
 			assertThat(this.pipes.instancesOf(this.endPoint.address())).hasSize(1);
 		}
 	}
@@ -110,16 +90,16 @@ class WindowsPipeServerTests {
 	@Test
 	void nameSquattedByAnotherProcessIsAlreadyInUse() {
 		this.pipes.squat(this.endPoint.address());
-		assertThatExceptionOfType(NamedPipeInUseException.class).isThrownBy(() -> bind(1));
+		assertThatExceptionOfType(NamedPipeInUseException.class).isThrownBy(() -> this.windows.bind(1));
 	}
 
 	@Test
 	void pendingConnectCompletesWhenAClientOpensThePipe() throws Exception {
-		try (WindowsPipeServer server = bind(1)) {
-			CompletableFuture<AbstractNamedPipeConnection> accepted = acceptAsync(server, 0);
+		try (WindowsPipeServer server = this.windows.bind(1)) {
+			CompletableFuture<AbstractNamedPipeConnection> accepted = Background.call(() -> server.accept(0));
 			await().atMost(WAIT).until(() -> this.pipes.calls().stream()
 				.anyMatch((call) -> call.startsWith("ConnectNamedPipe") && call.endsWith("ERROR_IO_PENDING")));
-			try (NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT)) {
+			try (NamedPipeConnection client = this.windows.connect(WAIT)) {
 				AbstractNamedPipeConnection connection = accepted.get(30, TimeUnit.SECONDS);
 				assertThat(connection.peer().pid()).isPresent();
 				assertThat(client.peer().pid()).hasValue(4242);
@@ -131,7 +111,7 @@ class WindowsPipeServerTests {
 
 	@Test
 	void clientThatCameBeforeTheConnectIsAcceptedWithPipeConnected() throws Exception {
-		try (WindowsPipeServer server = bind(1); NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT)) {
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT)) {
 			try (AbstractNamedPipeConnection connection = server.accept(0)) {
 				assertThat(this.pipes.calls()).anyMatch((call) -> call.endsWith("ERROR_PIPE_CONNECTED"));
 				assertThat(connection.isOpen()).isTrue();
@@ -141,13 +121,13 @@ class WindowsPipeServerTests {
 
 	@Test
 	void clientThatLeftBeforeTheConnectIsABrokenPipeAndTheInstanceIsReplaced() throws Exception {
-		try (WindowsPipeServer server = bind(1)) {
-			this.windows.foreignClientComesAndGoes(this.endPoint);
+		try (WindowsPipeServer server = this.windows.bind(1)) {
+			this.windows.foreignClientComesAndGoes();
 			assertThatExceptionOfType(Win32Exception.class).isThrownBy(() -> server.accept(0))
 				.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(Win32.ERROR_NO_DATA));
 			assertThat(this.pipes.instancesOf(this.endPoint.address())).hasSize(1)
 				.allMatch((instance) -> instance.state == ScriptedWin32Pipes.State.LISTENING);
-			try (NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT);
+			try (NamedPipeConnection client = this.windows.connect(WAIT);
 					AbstractNamedPipeConnection connection = server.accept(0)) {
 				assertThat(connection.isOpen()).isTrue();
 			}
@@ -156,15 +136,15 @@ class WindowsPipeServerTests {
 
 	@Test
 	void brokenInstanceThatCannotBeReplacedIsDisconnectedAndReused() throws Exception {
-		try (WindowsPipeServer server = bind(1)) {
-			this.windows.foreignClientComesAndGoes(this.endPoint);
+		try (WindowsPipeServer server = this.windows.bind(1)) {
+			this.windows.foreignClientComesAndGoes();
 			this.pipes.failNextCreateNamedPipe(1450);
 			assertThatExceptionOfType(Win32Exception.class).isThrownBy(() -> server.accept(0));
 			assertThat(this.pipes.instancesOf(this.endPoint.address())).hasSize(1)
 				.allMatch((instance) -> instance.state == ScriptedWin32Pipes.State.DISCONNECTED);
-			CompletableFuture<AbstractNamedPipeConnection> accepted = acceptAsync(server, 0);
+			CompletableFuture<AbstractNamedPipeConnection> accepted = Background.call(() -> server.accept(0));
 			await().atMost(WAIT).until(() -> this.pipes.pendingOperations() == 1);
-			try (NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT);
+			try (NamedPipeConnection client = this.windows.connect(WAIT);
 					AbstractNamedPipeConnection connection = accepted.get(30, TimeUnit.SECONDS)) {
 				assertThat(connection.isOpen()).isTrue();
 			}
@@ -173,7 +153,7 @@ class WindowsPipeServerTests {
 
 	@Test
 	void failedSuccessorDropsTheClientButKeepsTheName() throws Exception {
-		try (WindowsPipeServer server = bind(1); NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT)) {
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT)) {
 			this.pipes.failNextCreateNamedPipe(1450);
 			assertThatExceptionOfType(Win32Exception.class).isThrownBy(() -> server.accept(0));
 			assertThat(this.pipes.instancesOf(this.endPoint.address())).hasSize(1);
@@ -183,9 +163,9 @@ class WindowsPipeServerTests {
 
 	@Test
 	void closeAbortsPendingAcceptsAndWaitsForTheirCompletions() throws Exception {
-		WindowsPipeServer server = bind(2);
-		CompletableFuture<AbstractNamedPipeConnection> first = acceptAsync(server, 0);
-		CompletableFuture<AbstractNamedPipeConnection> second = acceptAsync(server, 1);
+		WindowsPipeServer server = this.windows.bind(2);
+		CompletableFuture<AbstractNamedPipeConnection> first = Background.call(() -> server.accept(0));
+		CompletableFuture<AbstractNamedPipeConnection> second = Background.call(() -> server.accept(1));
 		await().atMost(WAIT).until(() -> this.pipes.pendingOperations() == 2);
 		server.close();
 		for (CompletableFuture<AbstractNamedPipeConnection> accept : List.of(first, second)) {
@@ -198,7 +178,7 @@ class WindowsPipeServerTests {
 
 	@Test
 	void closeIsIdempotent() throws Exception {
-		WindowsPipeServer server = bind(1);
+		WindowsPipeServer server = this.windows.bind(1);
 		server.close();
 		server.close();
 		assertThat(this.windows.calls("LocalFree")).isEqualTo(1);
@@ -206,8 +186,8 @@ class WindowsPipeServerTests {
 
 	@Test
 	void acceptedConnectionOutlivesTheServer() throws Exception {
-		WindowsPipeServer server = bind(1);
-		try (NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT);
+		WindowsPipeServer server = this.windows.bind(1);
+		try (NamedPipeConnection client = this.windows.connect(WAIT);
 				AbstractNamedPipeConnection connection = server.accept(0)) {
 			server.close();
 			client.outputStream().write(7);
@@ -219,7 +199,7 @@ class WindowsPipeServerTests {
 	@Test
 	void impersonationReadsTheClientUserAndAlwaysReverts() throws Exception {
 		this.pipes.impersonationFails(null);
-		try (WindowsPipeServer server = bind(1); NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT);
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT);
 				AbstractNamedPipeConnection connection = server.accept(0)) {
 			assertThat(connection.peer().user()).isEqualTo("TEST\\server");
 			assertThat(this.windows.calls("RevertToSelf")).isEqualTo(1);
@@ -228,7 +208,7 @@ class WindowsPipeServerTests {
 
 	@Test
 	void clientThatCannotBeImpersonatedYetHasNoUser() throws Exception {
-		try (WindowsPipeServer server = bind(1); NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT);
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT);
 				AbstractNamedPipeConnection connection = server.accept(0)) {
 			assertThat(connection.peer().user()).isNull();
 			assertThat(this.windows.calls("RevertToSelf")).as("nothing to revert").isZero();
@@ -240,7 +220,7 @@ class WindowsPipeServerTests {
 		this.pipes.impersonationFails(null);
 		this.pipes.ignoreDacl();
 		this.pipes.clientsRunAs(ScriptedWin32Pipes.OTHER_SID);
-		try (WindowsPipeServer server = bind(1); NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT)) {
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT)) {
 			assertThatExceptionOfType(PeerRejectedException.class).isThrownBy(() -> server.accept(0))
 				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(RejectionReason.FOREIGN_USER))
 				.withMessageContaining("TEST\\other");
@@ -252,8 +232,8 @@ class WindowsPipeServerTests {
 	void failedRevertIsFatalForTheAcceptingThread() throws Exception {
 		this.pipes.impersonationFails(null);
 		this.pipes.revertFails(5);
-		WindowsPipeServer server = bind(1);
-		try (NamedPipeConnection client = this.windows.connect(this.endPoint, WAIT)) {
+		WindowsPipeServer server = this.windows.bind(1);
+		try (NamedPipeConnection client = this.windows.connect(WAIT)) {
 			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> server.accept(0))
 				.withMessageContaining("still impersonates");
 		}
@@ -279,10 +259,10 @@ class WindowsPipeServerTests {
 
 	@Test
 	void restrictiveDescriptorDeniesAClient() throws Exception {
-		try (WindowsPipeServer server = bind(1)) {
+		try (WindowsPipeServer server = this.windows.bind(1)) {
 			this.pipes.clientsRunAs(ScriptedWin32Pipes.OTHER_SID);
 			assertThatExceptionOfType(Win32Exception.class)
-				.isThrownBy(() -> this.windows.connect(this.endPoint, Duration.ofSeconds(5)))
+				.isThrownBy(() -> this.windows.connect(Duration.ofSeconds(5)))
 				.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(Win32.ERROR_ACCESS_DENIED));
 		}
 	}
