@@ -1,16 +1,16 @@
 package dev.namedpipe.windows;
 
+import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 import com.sun.jna.WString;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
-import com.sun.jna.win32.StdCallLibrary;
 
 /**
  * The advapi32 functions {@link JnaWin32Pipes} calls: security descriptors, tokens and
  * impersonation, several of which jna-platform does not map.
  */
-interface Advapi32Pipes extends StdCallLibrary {
+interface Advapi32Pipes extends Library {
 
 	boolean ConvertStringSecurityDescriptorToSecurityDescriptorW(WString sddl, int revision,
 			PointerByReference securityDescriptor, Pointer securityDescriptorSize);

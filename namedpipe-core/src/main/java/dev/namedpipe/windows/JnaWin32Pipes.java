@@ -1,15 +1,20 @@
 package dev.namedpipe.windows;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 
+import com.sun.jna.Function;
+import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import com.sun.jna.WString;
 import com.sun.jna.platform.win32.Kernel32Util;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
+import com.sun.jna.win32.StdCallLibrary;
 
 /**
  * {@link Win32Pipes} over the real API through JNA. Only ever loaded on Windows.
@@ -20,7 +25,7 @@ import com.sun.jna.ptr.PointerByReference;
  */
 final class JnaWin32Pipes implements Win32Pipes {
 
-	private static final int OVERLAPPED_BYTES = 3 * Native.POINTER_SIZE + 8;
+	static final int OVERLAPPED_BYTES = 3 * Native.POINTER_SIZE + 8;
 
 	private static final long INVALID_HANDLE_VALUE = -1;
 
@@ -38,9 +43,25 @@ final class JnaWin32Pipes implements Win32Pipes {
 
 	private static final int ACCOUNT_NAME_CHARS = 256;
 
-	private final Kernel32Pipes kernel32 = Native.load("kernel32", Kernel32Pipes.class);
+	// WINAPI is stdcall on 32-bit Windows and the one C convention everywhere else.
+	private static final Map<String, Object> WIN32_CALLS = Map.of(Library.OPTION_CALLING_CONVENTION,
+			(Platform.isWindows() && !Platform.is64Bit()) ? StdCallLibrary.STDCALL_CONVENTION : Function.C_CONVENTION);
 
-	private final Advapi32Pipes advapi32 = Native.load("advapi32", Advapi32Pipes.class);
+	private final Kernel32Pipes kernel32;
+
+	private final Advapi32Pipes advapi32;
+
+	JnaWin32Pipes() {
+		this("kernel32", "advapi32");
+	}
+
+	/**
+	 * Binds to the given libraries; tests bind a stand-in with the same exports.
+	 */
+	JnaWin32Pipes(String kernel32, String advapi32) {
+		this.kernel32 = Native.load(kernel32, Kernel32Pipes.class, WIN32_CALLS);
+		this.advapi32 = Native.load(advapi32, Advapi32Pipes.class, WIN32_CALLS);
+	}
 
 	@Override
 	public long createNamedPipe(String path, int openMode, int pipeMode, int bufferBytes, long securityDescriptor)
@@ -296,7 +317,8 @@ final class JnaWin32Pipes implements Win32Pipes {
 		try {
 			return Kernel32Util.formatMessage(error);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | LinkageError ex) {
+			// The text is a courtesy; the code is in the exception either way.
 			return null;
 		}
 	}

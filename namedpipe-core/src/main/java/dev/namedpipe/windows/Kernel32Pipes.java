@@ -1,18 +1,18 @@
 package dev.namedpipe.windows;
 
+import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 import com.sun.jna.WString;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
-import com.sun.jna.win32.StdCallLibrary;
 
 /**
  * The kernel32 functions {@link JnaWin32Pipes} calls, mapped with raw pointers: OVERLAPPEDs
  * and buffers are native memory the caller owns, never Structures or arrays that JNA would
  * copy for the duration of one call. Errors are read with {@code Native.getLastError()}.
  */
-interface Kernel32Pipes extends StdCallLibrary {
+interface Kernel32Pipes extends Library {
 
 	Pointer CreateNamedPipeW(WString name, int openMode, int pipeMode, int maxInstances, int outBufferSize,
 			int inBufferSize, int defaultTimeOut, WinBase.SECURITY_ATTRIBUTES securityAttributes);
