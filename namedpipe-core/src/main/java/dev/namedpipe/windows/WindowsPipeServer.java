@@ -109,9 +109,12 @@ public final class WindowsPipeServer implements PipeServer {
 		catch (Win32Exception ex) {
 			server.close();
 			if (ex.getErrorCode() == Win32.ERROR_ACCESS_DENIED && options.securityDescriptor() != null) {
-				throw new InvalidNamedPipeSettingException("security-descriptor", options.securityDescriptor(),
+				InvalidNamedPipeSettingException invalid = new InvalidNamedPipeSettingException("security-descriptor",
+						options.securityDescriptor(),
 						"it does not let this process create further instances of the pipe (FILE_CREATE_PIPE_INSTANCE)",
 						"Grant the user running the server full control, e.g. (A;;GA;;;" + owner.sid() + ")");
+				invalid.initCause(ex);
+				throw invalid;
 			}
 			throw ex;
 		}
@@ -136,9 +139,11 @@ public final class WindowsPipeServer implements PipeServer {
 			if (options.currentUserOnly()) {
 				throw ex;
 			}
-			throw new InvalidNamedPipeSettingException("security-descriptor", sddl,
+			InvalidNamedPipeSettingException invalid = new InvalidNamedPipeSettingException("security-descriptor", sddl,
 					"Windows does not accept it as SDDL (" + ex.getMessage() + ")",
 					"Write a descriptor such as D:P(A;;GA;;;SY)(A;;GA;;;BA)(A;;GA;;;OW)");
+			invalid.initCause(ex);
+			throw invalid;
 		}
 	}
 
@@ -157,7 +162,7 @@ public final class WindowsPipeServer implements PipeServer {
 		catch (Win32Exception ex) {
 			if (first && ex.getErrorCode() == Win32.ERROR_ACCESS_DENIED) {
 				NamedPipeInUseException inUse = new NamedPipeInUseException(this.endPoint.name(),
-						"another process has instances of " + this.endPoint.address()
+						"another server already has instances of " + this.endPoint.address()
 								+ " (CreateNamedPipeW with FILE_FLAG_FIRST_PIPE_INSTANCE: ERROR_ACCESS_DENIED)");
 				inUse.initCause(ex);
 				throw inUse;
