@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.namedpipe.unix.UnixDomainSocketClient;
+import dev.namedpipe.windows.WindowsPipeClient;
 
 /**
  * Connects to a named pipe as a client, waiting for the server to appear up to a timeout.
@@ -46,7 +47,8 @@ public final class NamedPipeClient {
 	public static NamedPipeConnection connect(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
 			Duration timeout) throws IOException {
 		if (endPoint.platform().isWindows()) {
-			throw new UnsupportedOperationException("The Windows named-pipe client is not available in this build");
+			// Resolved only when this line runs, so JNA and the Windows classes load on Windows alone.
+			return WindowsPipeClient.connect(endPoint, options, timeout);
 		}
 		long deadline = System.nanoTime() + timeout.toNanos();
 		long pause = TimeUnit.MILLISECONDS.toNanos(1);

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import dev.namedpipe.spi.PipeServer;
 import dev.namedpipe.unix.UnixDomainSocketServer;
+import dev.namedpipe.windows.WindowsPipeServer;
 
 /**
  * Binds named-pipe listeners: Win32 named pipes on Windows, Unix domain sockets elsewhere.
@@ -53,7 +54,8 @@ public final class NamedPipeTransport {
 	private static PipeServer createServer(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options)
 			throws IOException {
 		if (endPoint.platform().isWindows()) {
-			throw new UnsupportedOperationException("The Windows named-pipe backend is not available in this build");
+			// Resolved only when this line runs, so JNA and the Windows classes load on Windows alone.
+			return WindowsPipeServer.bind(endPoint, options);
 		}
 		return UnixDomainSocketServer.bind(endPoint, options);
 	}

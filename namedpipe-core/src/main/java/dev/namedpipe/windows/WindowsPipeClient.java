@@ -1,0 +1,125 @@
+package dev.namedpipe.windows;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.PeerIdentity;
+
+/**
+ * Opens the client end of a Win32 named pipe: {@code CreateFileW} for reading and writing,
+ * overlapped, with SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION so that the server can
+ * identify but never impersonate the client. While every instance is busy
+ * (ERROR_PIPE_BUSY) it waits with {@code WaitNamedPipeW}; while the pipe does not exist yet
+ * (ERROR_FILE_NOT_FOUND) it retries with a growing pause; both within the timeout.
+ */
+public final class WindowsPipeClient {
+
+	private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+	private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+	private WindowsPipeClient() {
+	}
+
+	/**
+	 * Connects through the Win32 API (loads JNA).
+	 * @param endPoint a Windows endpoint
+	 * @param options the buffer limits
+	 * @param timeout how long to wait for a free server instance
+	 * @return the connection, whose peer carries the server's process id
+	 * @throws ConnectException when no instance became free within the timeout
+	 * @throws IOException when opening fails otherwise
+	 */
+	public static NamedPipeConnection connect(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
+			Duration timeout) throws IOException {
+		return connect(endPoint, options, timeout, PipeRuntime.windows());
+	}
+
+	static WindowsPipeConnection connect(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
+			Duration timeout, PipeRuntime runtime) throws IOException {
+		Win32Pipes pipes = runtime.pipes();
+		long handle = open(endPoint, timeout, pipes);
+		PipeHandle pipe = new PipeHandle(pipes, handle);
+		CompletionPort port;
+		try {
+			port = runtime.acquirePort();
+		}
+		catch (Win32Exception ex) {
+			pipe.close();
+			throw ex;
+		}
+		try {
+			port.associate(handle);
+			PeerIdentity server = new PeerIdentity(null, null, OptionalLong.empty(), serverProcessId(pipes, handle));
+			return new WindowsPipeConnection(endPoint, server, options, runtime, port, pipe, false);
+		}
+		catch (IOException | RuntimeException ex) {
+			pipe.close();
+			runtime.releasePort();
+			throw ex;
+		}
+	}
+
+	private static OptionalLong serverProcessId(Win32Pipes pipes, long handle) {
+		try {
+			return OptionalLong.of(pipes.serverProcessId(handle));
+		}
+		catch (Win32Exception ex) {
+			return OptionalLong.empty();
+		}
+	}
+
+	private static long open(NamedPipeEndPoint endPoint, Duration timeout, Win32Pipes pipes) throws IOException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		long pause = FIRST_PAUSE_NANOS;
+		while (true) {
+			Win32Exception failure;
+			try {
+				return pipes.createFile(endPoint.address(), PipeFlags.clientAccess(), PipeFlags.clientFlags());
+			}
+			catch (Win32Exception ex) {
+				if (ex.getErrorCode() != Win32.ERROR_PIPE_BUSY && ex.getErrorCode() != Win32.ERROR_FILE_NOT_FOUND) {
+					throw ex;
+				}
+				failure = ex;
+			}
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				ConnectException timedOut = new ConnectException("No server accepted on named pipe '"
+						+ endPoint.name() + "' (" + endPoint.address() + ") within " + timeout);
+				timedOut.initCause(failure);
+				throw timedOut;
+			}
+			if (failure.getErrorCode() == Win32.ERROR_PIPE_BUSY) {
+				waitForInstance(endPoint, pipes, left);
+			}
+			else {
+				LockSupport.parkNanos(Math.min(pause, left));
+				pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+			}
+		}
+	}
+
+	// Returns when an instance may be free, the wait timed out, or the pipe went away; the
+	// caller's next CreateFileW decides which.
+	private static void waitForInstance(NamedPipeEndPoint endPoint, Win32Pipes pipes, long leftNanos)
+			throws Win32Exception {
+		int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(leftNanos)));
+		try {
+			pipes.waitNamedPipe(endPoint.address(), millis);
+		}
+		catch (Win32Exception ex) {
+			if (ex.getErrorCode() != Win32.ERROR_SEM_TIMEOUT && ex.getErrorCode() != Win32.ERROR_FILE_NOT_FOUND) {
+				throw ex;
+			}
+		}
+	}
+
+}
