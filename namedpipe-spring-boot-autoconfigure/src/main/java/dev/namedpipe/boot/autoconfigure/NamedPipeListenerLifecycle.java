@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
-import org.springframework.context.ApplicationContextException;
 import org.springframework.context.SmartLifecycle;
 
 import dev.namedpipe.NamedPipeTransportObserver;
@@ -47,10 +46,7 @@ public class NamedPipeListenerLifecycle implements SmartLifecycle {
 			}
 			catch (IOException | RuntimeException ex) {
 				shutdownAll(Duration.ZERO);
-				NamedPipeEndpointDefinition endpoint = dispatcher.endpoint();
-				throw new ApplicationContextException("Named pipe endpoint '" + endpoint.id() + "' could not listen on "
-						+ endpoint.endPoint().address() + " (" + endpoint.propertyPrefix() + "name="
-						+ endpoint.endPoint().name() + "): " + ex.getMessage(), ex);
+				throw new NamedPipeBindException(dispatcher.endpoint(), ex);
 			}
 		}
 		this.running = true;
