@@ -42,8 +42,7 @@ public class NamedPipeHealthIndicator extends AbstractHealthIndicator {
 			Map<String, Object> endpointDetails = new LinkedHashMap<>();
 			endpointDetails.put("address", endpoint.endPoint().address());
 			Optional<NamedPipeConnectionListener> listener = this.listeners.get(endpoint.id());
-			String notListening = listener.map(NamedPipeHealthIndicator::notListeningReason)
-				.orElseGet(() -> notBoundReason(endpoint));
+			String notListening = listener.isPresent() ? notListeningReason(listener.get()) : notBoundReason(endpoint);
 			endpointDetails.put("listening", notListening == null);
 			endpointDetails.put("activeConnections", this.listeners.activeConnections(endpoint.id()));
 			if (notListening != null) {
