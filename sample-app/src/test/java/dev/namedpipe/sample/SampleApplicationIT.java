@@ -86,6 +86,8 @@ class SampleApplicationIT {
 		assertThat(count).containsExactly(2.0);
 		List<String> pipeTags = JsonPath.read(accepted, "$.availableTags[?(@.tag == 'pipe')].values[0]");
 		assertThat(pipeTags).containsExactly(socket.toString());
+		assertThat(get(port, "/actuator/prometheus")).contains(
+				"namedpipe_connections_accepted_total{network_transport=\"unix\",pipe=\"" + socket + "\"} 2.0");
 
 		this.application.destroy();
 		assertThat(this.application.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -73,7 +73,6 @@ public class NamedPipeMetrics implements MeterBinder, NamedPipeTransportObserver
 			String id = endpoint.id();
 			Gauge.builder(CONNECTIONS_ACTIVE, this.listeners, (listeners) -> listeners.activeConnections(id))
 				.description("Connections open on the named pipe")
-				.baseUnit("connections")
 				.tags(tags)
 				.strongReference(true)
 				.register(registry);
@@ -126,7 +125,6 @@ public class NamedPipeMetrics implements MeterBinder, NamedPipeTransportObserver
 	private static Counter accepted(MeterRegistry registry, Tags tags) {
 		return Counter.builder(CONNECTIONS_ACCEPTED)
 			.description("Connections accepted on the named pipe")
-			.baseUnit("connections")
 			.tags(tags)
 			.register(registry);
 	}
@@ -141,7 +139,6 @@ public class NamedPipeMetrics implements MeterBinder, NamedPipeTransportObserver
 	private static Counter rejected(MeterRegistry registry, Tags tags, RejectionReason reason) {
 		return Counter.builder(CONNECTIONS_REJECTED)
 			.description("Clients refused by the named pipe, by reason")
-			.baseUnit("connections")
 			.tags(tags)
 			.tag("reason", reason.tag())
 			.register(registry);
