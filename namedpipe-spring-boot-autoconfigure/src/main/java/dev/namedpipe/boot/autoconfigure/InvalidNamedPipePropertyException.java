@@ -1,18 +1,13 @@
 package dev.namedpipe.boot.autoconfigure;
 
+import dev.namedpipe.InvalidNamedPipeSettingException;
+
 /**
- * A {@code namedpipe.*} property has a value that cannot work; reported at startup by
- * {@link InvalidNamedPipePropertyFailureAnalyzer}.
+ * A {@code namedpipe.*} property has a value that cannot work: an
+ * {@link InvalidNamedPipeSettingException} whose setting is the full property name.
+ * Reported at startup by {@link InvalidNamedPipePropertyFailureAnalyzer}.
  */
-public class InvalidNamedPipePropertyException extends RuntimeException {
-
-	private final String property;
-
-	private final transient Object value;
-
-	private final String reason;
-
-	private final String action;
+public class InvalidNamedPipePropertyException extends InvalidNamedPipeSettingException {
 
 	/**
 	 * Creates an exception.
@@ -24,11 +19,8 @@ public class InvalidNamedPipePropertyException extends RuntimeException {
 	 */
 	public InvalidNamedPipePropertyException(String property, Object value, String reason, String action,
 			Throwable cause) {
-		super("Invalid value '" + value + "' for property '" + property + "': " + reason + ". " + action, cause);
-		this.property = property;
-		this.value = value;
-		this.reason = reason;
-		this.action = action;
+		super(property, value, reason, action);
+		initCause(cause);
 	}
 
 	/**
@@ -36,31 +28,7 @@ public class InvalidNamedPipePropertyException extends RuntimeException {
 	 * @return the property
 	 */
 	public String getProperty() {
-		return this.property;
-	}
-
-	/**
-	 * The rejected value.
-	 * @return the value, {@code null} when the property is missing
-	 */
-	public Object getValue() {
-		return this.value;
-	}
-
-	/**
-	 * Why the value is rejected.
-	 * @return the reason
-	 */
-	public String getReason() {
-		return this.reason;
-	}
-
-	/**
-	 * What to do instead.
-	 * @return the action
-	 */
-	public String getAction() {
-		return this.action;
+		return getSetting();
 	}
 
 }

@@ -2,7 +2,8 @@ package dev.namedpipe.boot.autoconfigure;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 import dev.namedpipe.NamedPipeConnection;
@@ -19,15 +20,12 @@ class EchoLineHandler implements NamedPipeConnectionHandler {
 	}
 
 	@Override
-	public void handle(NamedPipeConnection connection) throws Exception {
+	public void handle(NamedPipeConnection connection) {
 		BufferedReader reader = new BufferedReader(
 				new InputStreamReader(connection.inputStream(), StandardCharsets.UTF_8));
-		OutputStream output = connection.outputStream();
-		String line;
-		while ((line = reader.readLine()) != null) {
-			output.write((this.prefix + line + "\n").getBytes(StandardCharsets.UTF_8));
-			output.flush();
-		}
+		PrintWriter writer = new PrintWriter(new OutputStreamWriter(connection.outputStream(), StandardCharsets.UTF_8),
+				true);
+		reader.lines().forEach((line) -> writer.printf("%s%s\n", this.prefix, line));
 	}
 
 }
