@@ -20,7 +20,7 @@ class EchoLineHandler implements NamedPipeConnectionHandler {
 	}
 
 	@Override
-	public void handle(NamedPipeConnection connection) {
+	public void handle(NamedPipeConnection connection) throws Exception {
 		BufferedReader reader = new BufferedReader(
 				new InputStreamReader(connection.inputStream(), StandardCharsets.UTF_8));
 		PrintWriter writer = new PrintWriter(new OutputStreamWriter(connection.outputStream(), StandardCharsets.UTF_8),
