@@ -29,36 +29,35 @@ class NamedPipeListenerLifecycleTests {
 	@TempDir
 	Path dir;
 
+	private final RecordingObserver observer = new RecordingObserver();
+
 	@Test
 	void contextCloseDrainsAnInFlightConnectionAndRemovesTheSocketFile() throws Exception {
 		LeakCheck leaks = LeakCheck.start();
 		Path socket = this.dir.resolve("drain.sock");
 		CountDownLatch handling = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		RecordingObserver observer = new RecordingObserver();
 		CompletableFuture<Void> closed = new CompletableFuture<>();
-		runner(socket, "namedpipe.shutdown-timeout=1m").withBean(RecordingObserver.class, () -> observer)
-			.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
-				int request = connection.inputStream().read();
-				handling.countDown();
-				release.await();
-				connection.outputStream().write(("done " + (char) request + "\n").getBytes(StandardCharsets.UTF_8));
-			})
-			.run((context) -> {
-				try (TestPipeClient client = TestPipeClient.connect(socket)) {
-					client.send("a");
-					handling.await();
-					CompletableFuture.runAsync(() -> closeContext(context, closed));
-					await().untilAsserted(() -> assertThat(socket).doesNotExist());
-					assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipeClient.connect(socket));
-					assertThat(closed).isNotDone();
-					release.countDown();
-					assertThat(client.readLine()).isEqualTo("done a");
-					assertThat(client.readLine()).isNull();
-				}
-				closed.get();
-				assertThat(observer.nextClosed()).isEqualTo(ConnectionErrorType.NONE);
-			});
+		runner(socket, (connection) -> {
+			int request = connection.inputStream().read();
+			handling.countDown();
+			release.await();
+			connection.outputStream().write(("done " + (char) request + "\n").getBytes(StandardCharsets.UTF_8));
+		}, "namedpipe.shutdown-timeout=1m").run((context) -> {
+			try (TestPipeClient client = TestPipeClient.connect(socket)) {
+				client.send("a");
+				handling.await();
+				CompletableFuture.runAsync(() -> closeContext(context, closed));
+				await().untilAsserted(() -> assertThat(socket).doesNotExist());
+				assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipeClient.connect(socket));
+				assertThat(closed).isNotDone();
+				release.countDown();
+				assertThat(client.readLine()).isEqualTo("done a");
+				assertThat(client.readLine()).isNull();
+			}
+			closed.get();
+			assertThat(this.observer.nextClosed()).isEqualTo(ConnectionErrorType.NONE);
+		});
 		leaks.assertNothingLeaked();
 	}
 
@@ -67,21 +66,17 @@ class NamedPipeListenerLifecycleTests {
 		LeakCheck leaks = LeakCheck.start();
 		Path socket = this.dir.resolve("abort.sock");
 		CountDownLatch handling = new CountDownLatch(1);
-		RecordingObserver observer = new RecordingObserver();
-		CompletableFuture<Void> closed = new CompletableFuture<>();
-		runner(socket, "namedpipe.shutdown-timeout=0s").withBean(RecordingObserver.class, () -> observer)
-			.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
-				handling.countDown();
-				connection.inputStream().read();
-			})
-			.run((context) -> {
-				try (TestPipeClient client = TestPipeClient.connect(socket)) {
-					handling.await();
-					closeContext(context, closed);
-					assertThat(client.readLine()).isNull();
-				}
-				assertThat(observer.nextClosed()).isEqualTo(ConnectionErrorType.SERVER_SHUTDOWN);
-			});
+		runner(socket, (connection) -> {
+			handling.countDown();
+			connection.inputStream().read();
+		}, "namedpipe.shutdown-timeout=0s").run((context) -> {
+			try (TestPipeClient client = TestPipeClient.connect(socket)) {
+				handling.await();
+				context.close();
+				assertThat(client.readLine()).isNull();
+			}
+			assertThat(this.observer.nextClosed()).isEqualTo(ConnectionErrorType.SERVER_SHUTDOWN);
+		});
 		leaks.assertNothingLeaked();
 	}
 
@@ -89,7 +84,7 @@ class NamedPipeListenerLifecycleTests {
 	void stopAndStartRebindsTheEndpoint() throws Exception {
 		LeakCheck leaks = LeakCheck.start();
 		Path socket = this.dir.resolve("restart.sock");
-		runner(socket).withBean(NamedPipeConnectionHandler.class, () -> new EchoLineHandler("r:")).run((context) -> {
+		runner(socket, new EchoLineHandler("r:")).run((context) -> {
 			NamedPipeListenerLifecycle lifecycle = context.getBean(NamedPipeListenerLifecycle.class);
 			assertThat(TestPipeClient.exchange(socket, "1")).isEqualTo("r:1");
 			lifecycle.stop();
@@ -102,8 +97,10 @@ class NamedPipeListenerLifecycleTests {
 		leaks.assertNothingLeaked();
 	}
 
-	private ApplicationContextRunner runner(Path socket, String... properties) {
+	private ApplicationContextRunner runner(Path socket, NamedPipeConnectionHandler handler, String... properties) {
 		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
+			.withBean(RecordingObserver.class, () -> this.observer)
+			.withBean(NamedPipeConnectionHandler.class, () -> handler)
 			.withPropertyValues("namedpipe.name=" + socket)
 			.withPropertyValues(properties);
 	}
