@@ -21,8 +21,9 @@ class OnNamedPipeEndpointCondition extends SpringBootCondition {
 		if (StringUtils.hasText(name)) {
 			return ConditionOutcome.match("namedpipe.name is set");
 		}
-		boolean hasEndpoints = binder
-			.bind("namedpipe.endpoints", Bindable.mapOf(String.class, NamedPipeEndpointProperties.class))
+		// Bound as plain maps: a value that does not convert is reported later, by the binding
+		// of NamedPipeProperties, with its property name.
+		boolean hasEndpoints = binder.bind("namedpipe.endpoints", Bindable.mapOf(String.class, Object.class))
 			.map((endpoints) -> !endpoints.isEmpty())
 			.orElse(false);
 		if (hasEndpoints) {

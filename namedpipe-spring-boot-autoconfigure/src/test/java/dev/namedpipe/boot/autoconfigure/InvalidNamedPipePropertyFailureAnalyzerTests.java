@@ -152,6 +152,20 @@ class InvalidNamedPipePropertyFailureAnalyzerTests {
 	}
 
 	@Test
+	void unconvertibleValueIsABindFailureOfTheProperty() {
+		this.runner
+			.withPropertyValues("namedpipe.endpoints.admin.name=" + socket("c.sock"),
+					"namedpipe.endpoints.admin.max-write-buffer-size=lots")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("lots");
+				assertThat(context.getStartupFailure())
+					.hasStackTraceContaining("Failed to bind properties under 'namedpipe.endpoints.admin.max-write-buffer-size'");
+			});
+	}
+
+	@Test
 	void nameAlreadyServedByAnotherServer() {
 		String name = socket("busy.sock");
 		this.runner.withPropertyValues("namedpipe.name=" + name).run((first) -> {

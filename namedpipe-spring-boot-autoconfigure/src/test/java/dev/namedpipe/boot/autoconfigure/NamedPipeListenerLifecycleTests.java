@@ -55,6 +55,9 @@ class NamedPipeListenerLifecycleTests {
 				assertThat(client.readLine()).isEqualTo("done a");
 				assertThat(client.readLine()).isNull();
 			}
+			finally {
+				release.countDown();
+			}
 			closed.get();
 			assertThat(this.observer.nextClosed()).isEqualTo(ConnectionErrorType.NONE);
 		});

@@ -86,6 +86,9 @@ class NamedPipeMetricsAutoConfigurationTests {
 			for (int i = 0; i < 3; i++) {
 				assertThat(exchange(socket, "abc")).isEqualTo("abc!");
 			}
+			await().untilAsserted(() -> assertThat(
+					registry.get("namedpipe.connection.duration").tag("error.type", "none").timer().count())
+				.isEqualTo(3));
 			try (SocketChannel held = SocketChannel.open(StandardProtocolFamily.UNIX)) {
 				held.connect(UnixDomainSocketAddress.of(socket));
 				Channels.newOutputStream(held).write("hold\n".getBytes(StandardCharsets.UTF_8));
@@ -95,6 +98,9 @@ class NamedPipeMetricsAutoConfigurationTests {
 				release.countDown();
 				assertThat(new BufferedReader(new InputStreamReader(Channels.newInputStream(held), StandardCharsets.UTF_8))
 					.readLine()).isEqualTo("hold!");
+			}
+			finally {
+				release.countDown();
 			}
 			await().untilAsserted(() -> assertThat(
 					registry.get("namedpipe.connection.duration").tag("error.type", "none").timer().count())
