@@ -215,43 +215,39 @@ class NamedPipeAutoConfigurationTests {
 	}
 
 	@Test
-	void handlesConnectionsOnBoundedPlatformThreadsByDefault() {
-		CompletableFuture<Thread> handlerThread = new CompletableFuture<>();
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
-			.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
-				handlerThread.complete(Thread.currentThread());
-				connection.outputStream().write('!');
-			})
-			.withPropertyValues("namedpipe.name=" + socket("threads.sock"), "namedpipe.max-handler-threads=3")
-			.run((context) -> {
-				SimpleAsyncTaskExecutor executor = context.getBean(
-						NamedPipeAutoConfiguration.CONNECTION_EXECUTOR_BEAN_NAME, SimpleAsyncTaskExecutor.class);
-				assertThat(executor.getConcurrencyLimit()).isEqualTo(3);
-				try (TestPipeClient client = TestPipeClient.connect(this.dir.resolve("threads.sock"))) {
-					assertThat(client.readLine()).isEqualTo("!");
-				}
-				Thread thread = handlerThread.get();
-				assertThat(thread.getName()).startsWith("namedpipe-connection-");
-				assertThat(isVirtual(thread)).isFalse();
-			});
+	void handlesConnectionsOnBoundedPlatformThreadsByDefault() throws Exception {
+		this.runner.withPropertyValues("namedpipe.name=" + socket("limit.sock"), "namedpipe.max-handler-threads=3")
+			.run((context) -> assertThat(context
+				.getBean(NamedPipeAutoConfiguration.CONNECTION_EXECUTOR_BEAN_NAME, SimpleAsyncTaskExecutor.class)
+				.getConcurrencyLimit()).isEqualTo(3));
+		Thread thread = handlerThreadOf();
+		assertThat(thread.getName()).startsWith("namedpipe-connection-");
+		assertThat(isVirtual(thread)).isFalse();
 	}
 
 	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
-	void handlesConnectionsOnVirtualThreadsWhenEnabled() {
+	void handlesConnectionsOnVirtualThreadsWhenEnabled() throws Exception {
+		assertThat(isVirtual(handlerThreadOf("spring.threads.virtual.enabled=true"))).isTrue();
+	}
+
+	// The thread a connection was handled on, in a context with the given properties.
+	private Thread handlerThreadOf(String... properties) throws Exception {
 		CompletableFuture<Thread> handlerThread = new CompletableFuture<>();
+		Path socket = this.dir.resolve("thread.sock");
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
 			.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
 				handlerThread.complete(Thread.currentThread());
 				connection.outputStream().write('!');
 			})
-			.withPropertyValues("namedpipe.name=" + socket("virtual.sock"), "spring.threads.virtual.enabled=true")
+			.withPropertyValues("namedpipe.name=" + socket)
+			.withPropertyValues(properties)
 			.run((context) -> {
-				try (TestPipeClient client = TestPipeClient.connect(this.dir.resolve("virtual.sock"))) {
+				try (TestPipeClient client = TestPipeClient.connect(socket)) {
 					assertThat(client.readLine()).isEqualTo("!");
 				}
-				assertThat(isVirtual(handlerThread.get())).isTrue();
 			});
+		return handlerThread.get();
 	}
 
 	@Test
