@@ -11,6 +11,8 @@ public class InvalidNamedPipeSettingException extends IllegalArgumentException {
 
 	private final transient Object value;
 
+	private final String reason;
+
 	private final String action;
 
 	/**
@@ -24,6 +26,7 @@ public class InvalidNamedPipeSettingException extends IllegalArgumentException {
 		super("Invalid value '" + value + "' for named-pipe setting '" + setting + "': " + reason + ". " + action);
 		this.setting = setting;
 		this.value = value;
+		this.reason = reason;
 		this.action = action;
 	}
 
@@ -41,6 +44,14 @@ public class InvalidNamedPipeSettingException extends IllegalArgumentException {
 	 */
 	public Object getValue() {
 		return this.value;
+	}
+
+	/**
+	 * Why the value is rejected.
+	 * @return the reason
+	 */
+	public String getReason() {
+		return this.reason;
 	}
 
 	/**

@@ -1,0 +1,111 @@
+package dev.namedpipe.boot.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+
+import dev.namedpipe.NamedPipeTransportObserver;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * for the named-pipe transport: listens on the endpoints configured with
+ * {@code namedpipe.name} and {@code namedpipe.endpoints.<id>.name}, and hands raw
+ * connections to {@link NamedPipeConnectionHandler} beans.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "namedpipe.enabled", matchIfMissing = true)
+@Conditional(OnNamedPipeEndpointCondition.class)
+@EnableConfigurationProperties(NamedPipeProperties.class)
+public final class NamedPipeAutoConfiguration {
+
+	/** The name of the executor that runs connection handlers. */
+	public static final String CONNECTION_EXECUTOR_BEAN_NAME = "namedPipeConnectionExecutor";
+
+	@Bean
+	@ConditionalOnMissingBean
+	NamedPipeEndpoints namedPipeEndpoints(NamedPipeProperties properties,
+			ObjectProvider<NamedPipeTransportOptionsCustomizer> customizers) {
+		return new NamedPipeEndpointResolver(properties, customizers.orderedStream().toList()).resolve();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NamedPipeListeners namedPipeListeners() {
+		return new NamedPipeListeners();
+	}
+
+	@Bean(name = CONNECTION_EXECUTOR_BEAN_NAME)
+	@ConditionalOnMissingBean(name = CONNECTION_EXECUTOR_BEAN_NAME)
+	SimpleAsyncTaskExecutor namedPipeConnectionExecutor(NamedPipeProperties properties, Environment environment) {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("namedpipe-connection-");
+		if (Threading.VIRTUAL.isActive(environment)) {
+			executor.setVirtualThreads(true);
+		}
+		else {
+			int maxThreads = properties.getMaxHandlerThreads();
+			if (maxThreads < 1) {
+				throw new InvalidNamedPipePropertyException("namedpipe.max-handler-threads", maxThreads,
+						"at least one thread must handle connections", "Set it to 1 or more, e.g. 200", null);
+			}
+			executor.setConcurrencyLimit(maxThreads);
+		}
+		return executor;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NamedPipeListenerLifecycle namedPipeListenerLifecycle(NamedPipeEndpoints endpoints, NamedPipeListeners listeners,
+			ListableBeanFactory beanFactory, @Qualifier(CONNECTION_EXECUTOR_BEAN_NAME) Executor executor,
+			ObjectProvider<NamedPipeTransportObserver> observers) {
+		List<NamedPipeConnectionDispatcher> dispatchers = new ArrayList<>();
+		for (NamedPipeEndpointDefinition endpoint : endpoints.raw()) {
+			dispatchers.add(new NamedPipeConnectionDispatcher(endpoint, handler(endpoint, beanFactory), executor));
+		}
+		return new NamedPipeListenerLifecycle(dispatchers, listeners,
+				() -> new CompositeTransportObserver(observers.orderedStream().toList()));
+	}
+
+	private static NamedPipeConnectionHandler handler(NamedPipeEndpointDefinition endpoint,
+			ListableBeanFactory beanFactory) {
+		String property = endpoint.propertyPrefix() + "handler";
+		String beanName = endpoint.handlerBeanName();
+		if (beanName != null) {
+			try {
+				return beanFactory.getBean(beanName, NamedPipeConnectionHandler.class);
+			}
+			catch (NoSuchBeanDefinitionException ex) {
+				throw new InvalidNamedPipePropertyException(property, beanName,
+						"there is no NamedPipeConnectionHandler bean of that name",
+						"Name an existing NamedPipeConnectionHandler bean", ex);
+			}
+		}
+		ObjectProvider<NamedPipeConnectionHandler> handlers = beanFactory
+			.getBeanProvider(NamedPipeConnectionHandler.class);
+		NamedPipeConnectionHandler handler = handlers.getIfUnique();
+		if (handler == null) {
+			String found = (handlers.stream().findAny().isPresent()) ? "several NamedPipeConnectionHandler beans"
+					: "no NamedPipeConnectionHandler bean";
+			throw new InvalidNamedPipePropertyException(property, null,
+					"endpoint '" + endpoint.id() + "' serves raw connections and there is " + found,
+					"Declare one NamedPipeConnectionHandler bean, name one with this property, or set "
+							+ endpoint.propertyPrefix() + "http.enabled=true to serve HTTP (needs the named-pipe HTTP module)",
+					null);
+		}
+		return handler;
+	}
+
+}

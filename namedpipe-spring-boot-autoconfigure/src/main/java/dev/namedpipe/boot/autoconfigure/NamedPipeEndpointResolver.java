@@ -1,0 +1,158 @@
+package dev.namedpipe.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import org.springframework.util.StringUtils;
+
+import dev.namedpipe.InvalidNamedPipeSettingException;
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeTransportOptions;
+
+/**
+ * Resolves {@link NamedPipeProperties} into {@link NamedPipeEndpoints}: endpoint settings
+ * fall back to the top-level ones, then to the transport defaults. A setting the transport
+ * rejects is reported as an {@link InvalidNamedPipePropertyException} naming the property
+ * the value came from.
+ */
+final class NamedPipeEndpointResolver {
+
+	/** Default of {@code namedpipe.shutdown-timeout}. */
+	static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final String TOP_LEVEL_PREFIX = "namedpipe.";
+
+	private static final List<Setting<?>> SETTINGS = List.of(
+			new Setting<>("listener-queue-count", NamedPipeEndpointProperties::getListenerQueueCount,
+					NamedPipeTransportOptions.Builder::listenerQueueCount),
+			new Setting<>("max-read-buffer-size", NamedPipeEndpointProperties::getMaxReadBufferSize,
+					(options, size) -> options.maxReadBufferSize(size.toBytes())),
+			new Setting<>("max-write-buffer-size", NamedPipeEndpointProperties::getMaxWriteBufferSize,
+					(options, size) -> options.maxWriteBufferSize(size.toBytes())),
+			new Setting<>("current-user-only", NamedPipeEndpointProperties::getCurrentUserOnly,
+					NamedPipeTransportOptions.Builder::currentUserOnly),
+			new Setting<>("security-descriptor", NamedPipeEndpointProperties::getSecurityDescriptor,
+					NamedPipeTransportOptions.Builder::securityDescriptor),
+			new Setting<String>("unix-socket-permissions", NamedPipeEndpointProperties::getUnixSocketPermissions,
+					NamedPipeTransportOptions.Builder::unixSocketPermissions),
+			new Setting<>("reject-remote-clients", NamedPipeEndpointProperties::getRejectRemoteClients,
+					NamedPipeTransportOptions.Builder::rejectRemoteClients));
+
+	private final NamedPipeProperties properties;
+
+	private final List<NamedPipeTransportOptionsCustomizer> customizers;
+
+	NamedPipeEndpointResolver(NamedPipeProperties properties, List<NamedPipeTransportOptionsCustomizer> customizers) {
+		this.properties = properties;
+		this.customizers = customizers;
+	}
+
+	NamedPipeEndpoints resolve() {
+		List<NamedPipeEndpointDefinition> definitions = new ArrayList<>();
+		if (StringUtils.hasText(this.properties.getName())) {
+			definitions.add(resolve(NamedPipeProperties.DEFAULT_ENDPOINT_ID, TOP_LEVEL_PREFIX, this.properties));
+		}
+		this.properties.getEndpoints().forEach((id, endpoint) -> {
+			String prefix = TOP_LEVEL_PREFIX + "endpoints." + id + ".";
+			if (NamedPipeProperties.DEFAULT_ENDPOINT_ID.equals(id)) {
+				throw new InvalidNamedPipePropertyException(prefix + "name", endpoint.getName(),
+						"the endpoint id '" + id + "' is reserved for the top-level endpoint (namedpipe.name)",
+						"Choose another endpoint id, or configure this endpoint with the top-level namedpipe.* properties",
+						null);
+			}
+			definitions.add(resolve(id, prefix, endpoint));
+		});
+		rejectSharedAddresses(definitions);
+		return new NamedPipeEndpoints(definitions);
+	}
+
+	private NamedPipeEndpointDefinition resolve(String id, String prefix, NamedPipeEndpointProperties endpoint) {
+		try {
+			NamedPipeEndPoint endPoint = NamedPipeEndPoint.of(endpoint.getName());
+			NamedPipeTransportOptions.Builder builder = NamedPipeTransportOptions.builder();
+			for (Setting<?> setting : SETTINGS) {
+				setting.apply(inherited(endpoint), builder);
+			}
+			this.customizers.forEach((customizer) -> customizer.customize(id, builder));
+			NamedPipeTransportOptions options = builder.build();
+			options.validateFor(endPoint.platform());
+			Duration shutdownTimeout = Objects.requireNonNullElse(
+					inherited(endpoint).apply(NamedPipeEndpointProperties::getShutdownTimeout),
+					DEFAULT_SHUTDOWN_TIMEOUT);
+			if (shutdownTimeout.isNegative()) {
+				throw new InvalidNamedPipeSettingException("shutdown-timeout", shutdownTimeout,
+						"a timeout cannot be negative", "Use 0s to abort open connections at once, or e.g. 30s");
+			}
+			String handler = inherited(endpoint).apply(NamedPipeEndpointProperties::getHandler);
+			boolean httpEnabled = Boolean.TRUE
+				.equals(inherited(endpoint).apply((properties) -> properties.getHttp().getEnabled()));
+			return new NamedPipeEndpointDefinition(id, prefix, endPoint, options, shutdownTimeout, handler,
+					httpEnabled);
+		}
+		catch (InvalidNamedPipeSettingException ex) {
+			String property = propertyOrigin(prefix, endpoint, ex.getSetting()) + ex.getSetting();
+			throw new InvalidNamedPipePropertyException(property, ex.getValue(), ex.getReason(), ex.getAction(), ex);
+		}
+	}
+
+	// The endpoint's own value, else the top-level one (the name is never inherited).
+	private InheritedValues inherited(NamedPipeEndpointProperties endpoint) {
+		return new InheritedValues(endpoint, this.properties);
+	}
+
+	// Where a rejected value was configured: the endpoint, else the top level when only it
+	// has a value; a value from a customizer or a default is reported on the endpoint.
+	private String propertyOrigin(String prefix, NamedPipeEndpointProperties endpoint, String setting) {
+		Function<NamedPipeEndpointProperties, ?> getter = SETTINGS.stream()
+			.filter((candidate) -> candidate.name().equals(setting))
+			.<Function<NamedPipeEndpointProperties, ?>>map(Setting::getter)
+			.findFirst()
+			.orElse(null);
+		if (getter != null && getter.apply(endpoint) == null && getter.apply(this.properties) != null) {
+			return TOP_LEVEL_PREFIX;
+		}
+		return prefix;
+	}
+
+	private static void rejectSharedAddresses(List<NamedPipeEndpointDefinition> definitions) {
+		Map<NamedPipeEndPoint, NamedPipeEndpointDefinition> byAddress = new HashMap<>();
+		for (NamedPipeEndpointDefinition definition : definitions) {
+			NamedPipeEndpointDefinition other = byAddress.putIfAbsent(definition.endPoint(), definition);
+			if (other != null) {
+				throw new InvalidNamedPipePropertyException(definition.propertyPrefix() + "name",
+						definition.endPoint().name(),
+						"endpoints '" + other.id() + "' and '" + definition.id() + "' would both listen on "
+								+ definition.endPoint().address(),
+						"Give every endpoint its own name", null);
+			}
+		}
+	}
+
+	private record InheritedValues(NamedPipeEndpointProperties endpoint, NamedPipeProperties defaults) {
+
+		<T> T apply(Function<NamedPipeEndpointProperties, T> getter) {
+			T value = getter.apply(this.endpoint);
+			return (value != null) ? value : getter.apply(this.defaults);
+		}
+
+	}
+
+	private record Setting<T>(String name, Function<NamedPipeEndpointProperties, T> getter,
+			BiConsumer<NamedPipeTransportOptions.Builder, T> setter) {
+
+		void apply(InheritedValues values, NamedPipeTransportOptions.Builder builder) {
+			T value = values.apply(this.getter);
+			if (value != null) {
+				this.setter.accept(builder, value);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.namedpipe.boot.autoconfigure;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The named-pipe endpoints of the application, in configuration order: the top-level
+ * endpoint first (when {@code namedpipe.name} is set), then {@code namedpipe.endpoints.*}.
+ */
+public final class NamedPipeEndpoints {
+
+	private final List<NamedPipeEndpointDefinition> definitions;
+
+	/**
+	 * Creates the set of endpoints.
+	 * @param definitions the endpoints
+	 */
+	public NamedPipeEndpoints(List<NamedPipeEndpointDefinition> definitions) {
+		this.definitions = List.copyOf(definitions);
+	}
+
+	/**
+	 * Every endpoint.
+	 * @return the endpoints
+	 */
+	public List<NamedPipeEndpointDefinition> all() {
+		return this.definitions;
+	}
+
+	/**
+	 * The endpoints serving raw connections to a {@link NamedPipeConnectionHandler}, that is
+	 * those without {@code http.enabled}.
+	 * @return the raw endpoints
+	 */
+	public List<NamedPipeEndpointDefinition> raw() {
+		return this.definitions.stream().filter((definition) -> !definition.httpEnabled()).toList();
+	}
+
+	/**
+	 * The endpoint of an id.
+	 * @param id the endpoint id
+	 * @return the endpoint, if configured
+	 */
+	public Optional<NamedPipeEndpointDefinition> get(String id) {
+		return this.definitions.stream().filter((definition) -> definition.id().equals(id)).findFirst();
+	}
+
+}

@@ -1,0 +1,31 @@
+package dev.namedpipe.boot.autoconfigure;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+import dev.namedpipe.NamedPipeConnection;
+
+/**
+ * Answers every line with a prefix and the line, until the client ends the stream.
+ */
+class EchoLineHandler implements NamedPipeConnectionHandler {
+
+	private final String prefix;
+
+	EchoLineHandler(String prefix) {
+		this.prefix = prefix;
+	}
+
+	@Override
+	public void handle(NamedPipeConnection connection) throws Exception {
+		BufferedReader reader = new BufferedReader(
+				new InputStreamReader(connection.inputStream(), StandardCharsets.UTF_8));
+		PrintWriter writer = new PrintWriter(new OutputStreamWriter(connection.outputStream(), StandardCharsets.UTF_8),
+				true);
+		reader.lines().forEach((line) -> writer.printf("%s%s\n", this.prefix, line));
+	}
+
+}

@@ -1,0 +1,131 @@
+package dev.namedpipe.boot.autoconfigure.health;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.namedpipe.NamedPipeConnectionListener;
+import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
+import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
+import dev.namedpipe.boot.autoconfigure.NamedPipeEndpoints;
+import dev.namedpipe.boot.autoconfigure.NamedPipeListenerLifecycle;
+import dev.namedpipe.boot.autoconfigure.NamedPipeListeners;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Tests for {@link NamedPipeHealthContributorAutoConfiguration} and
+ * {@link NamedPipeHealthIndicator}.
+ */
+class NamedPipeHealthContributorAutoConfigurationTests {
+
+	@TempDir
+	Path dir;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class,
+				NamedPipeHealthContributorAutoConfiguration.class));
+
+	@Test
+	void upWithDetailsWhileEveryEndpointListens() {
+		Path main = this.dir.resolve("main.sock");
+		Path admin = this.dir.resolve("admin.sock");
+		CountDownLatch handling = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
+			handling.countDown();
+			release.await();
+		}).withPropertyValues("namedpipe.name=" + main, "namedpipe.endpoints.admin.name=" + admin).run((context) -> {
+			NamedPipeHealthIndicator indicator = context.getBean("namedpipeHealthIndicator",
+					NamedPipeHealthIndicator.class);
+			try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+				client.connect(UnixDomainSocketAddress.of(admin));
+				handling.await();
+				Health health = indicator.health();
+				release.countDown();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(endpointDetails(health, "default")).containsEntry("address", main.toString())
+					.containsEntry("listening", true)
+					.containsEntry("activeConnections", 0);
+				assertThat(endpointDetails(health, "admin")).containsEntry("address", admin.toString())
+					.containsEntry("activeConnections", 1);
+			}
+		});
+	}
+
+	@Test
+	void downWhenStopped() {
+		Path socket = this.dir.resolve("stopped.sock");
+		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
+		}).withPropertyValues("namedpipe.name=" + socket).run((context) -> {
+			context.getBean(NamedPipeListenerLifecycle.class).stop();
+			Health health = context.getBean(NamedPipeHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(endpointDetails(health, "default")).containsEntry("listening", false)
+				.containsEntry("reason", "Listener closed");
+		});
+	}
+
+	@Test
+	void downWhenAnHttpEndpointIsNotBound() {
+		this.runner.withPropertyValues("namedpipe.name=" + this.dir.resolve("web.sock"), "namedpipe.http.enabled=true")
+			.run((context) -> {
+				Health health = context.getBean(NamedPipeHealthIndicator.class).health();
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(endpointDetails(health, "default")).containsEntry("reason",
+						"Not bound: an HTTP endpoint needs the named-pipe HTTP module");
+			});
+	}
+
+	// A listener aborts only on an unexpected transport failure, which no real socket can be
+	// made to produce on demand: its state is stubbed here.
+	@Test
+	void downWithTheReasonWhenAListenerAborted() {
+		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
+		}).withPropertyValues("namedpipe.name=" + this.dir.resolve("aborted.sock")).run((context) -> {
+			NamedPipeConnectionListener aborted = mock(NamedPipeConnectionListener.class);
+			given(aborted.isListening()).willReturn(false);
+			given(aborted.failure()).willReturn(Optional.of(new IllegalStateException("accept failed")));
+			NamedPipeListeners listeners = new NamedPipeListeners();
+			listeners.register("default", aborted);
+			Health health = new NamedPipeHealthIndicator(context.getBean(NamedPipeEndpoints.class), listeners).health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(endpointDetails(health, "default")).containsEntry("reason",
+					"Listener aborted: java.lang.IllegalStateException: accept failed");
+		});
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
+		})
+			.withPropertyValues("namedpipe.name=" + this.dir.resolve("off.sock"),
+					"management.health.namedpipe.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(NamedPipeHealthIndicator.class));
+	}
+
+	@Test
+	void backsOffWithoutAnEndpoint() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(NamedPipeHealthIndicator.class));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> endpointDetails(Health health, String id) {
+		return (Map<String, Object>) ((Map<String, Object>) health.getDetails().get("endpoints")).get(id);
+	}
+
+}

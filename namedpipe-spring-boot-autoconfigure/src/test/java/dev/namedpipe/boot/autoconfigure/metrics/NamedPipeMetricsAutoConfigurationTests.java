@@ -1,0 +1,152 @@
+package dev.namedpipe.boot.autoconfigure.metrics;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
+import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link NamedPipeMetricsAutoConfiguration}: the meters of real connections over
+ * real sockets, in a real {@link MeterRegistry} bound by Spring Boot's metrics
+ * auto-configuration.
+ */
+class NamedPipeMetricsAutoConfigurationTests {
+
+	@TempDir
+	Path dir;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class,
+				NamedPipeMetricsAutoConfiguration.class, MetricsAutoConfiguration.class))
+		.withBean(SimpleMeterRegistry.class);
+
+	@Test
+	void backsOffWithoutAMeterRegistry() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class,
+					NamedPipeMetricsAutoConfiguration.class))
+			.withBean(NamedPipeConnectionHandler.class, () -> NamedPipeConnection::close)
+			.withPropertyValues("namedpipe.name=" + this.dir.resolve("none.sock"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(NamedPipeMetrics.class));
+	}
+
+	@Test
+	void backsOffWithoutAnEndpoint() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(NamedPipeMetrics.class));
+	}
+
+	@Test
+	void countsRealConnections() {
+		Path socket = this.dir.resolve("metrics.sock");
+		CountDownLatch holding = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
+			BufferedReader reader = new BufferedReader(
+					new InputStreamReader(connection.inputStream(), StandardCharsets.UTF_8));
+			String line = reader.readLine();
+			if (line.equals("hold")) {
+				holding.countDown();
+				release.await();
+			}
+			connection.outputStream().write((line + "!\n").getBytes(StandardCharsets.UTF_8));
+		}).withPropertyValues("namedpipe.name=" + socket).run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			String pipe = socket.toString();
+			assertThat(registry.get("namedpipe.connections.accepted").tag("pipe", pipe).counter().count()).isZero();
+			assertThat(registry.get("namedpipe.connections.rejected")
+				.tag("pipe", pipe)
+				.tag("reason", "foreign_user")
+				.counter()
+				.count()).isZero();
+			assertThat(registry.get("namedpipe.pipes.broken").tag("pipe", pipe).counter().count()).isZero();
+
+			for (int i = 0; i < 3; i++) {
+				assertThat(exchange(socket, "abc")).isEqualTo("abc!");
+			}
+			await().untilAsserted(() -> assertThat(
+					registry.get("namedpipe.connection.duration").tag("error.type", "none").timer().count())
+				.isEqualTo(3));
+			try (SocketChannel held = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+				held.connect(UnixDomainSocketAddress.of(socket));
+				Channels.newOutputStream(held).write("hold\n".getBytes(StandardCharsets.UTF_8));
+				holding.await();
+				assertThat(registry.get("namedpipe.connections.active").tag("pipe", pipe).gauge().value())
+					.isEqualTo(1);
+				release.countDown();
+				assertThat(new BufferedReader(new InputStreamReader(Channels.newInputStream(held), StandardCharsets.UTF_8))
+					.readLine()).isEqualTo("hold!");
+			}
+			finally {
+				release.countDown();
+			}
+			await().untilAsserted(() -> assertThat(
+					registry.get("namedpipe.connection.duration").tag("error.type", "none").timer().count())
+				.isEqualTo(4));
+			assertThat(registry.get("namedpipe.connections.accepted")
+				.tags("pipe", pipe, "network.transport", "unix")
+				.counter()
+				.count()).isEqualTo(4);
+			assertThat(registry.get("namedpipe.connections.active").tag("pipe", pipe).gauge().value()).isZero();
+			assertThat(registry.get("namedpipe.bytes.received").tag("pipe", pipe).functionCounter().count())
+				.isEqualTo(3 * "abc\n".length() + "hold\n".length());
+			assertThat(registry.get("namedpipe.bytes.sent").tag("pipe", pipe).functionCounter().count())
+				.isEqualTo(3 * "abc!\n".length() + "hold!\n".length());
+			Timer duration = registry.get("namedpipe.connection.duration")
+				.tags("pipe", pipe, "network.transport", "unix", "error.type", "none")
+				.timer();
+			assertThat(duration.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+		});
+	}
+
+	@Test
+	void tagsTheErrorTypeOfAbortedConnections() {
+		Path socket = this.dir.resolve("errors.sock");
+		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
+			throw new IllegalStateException("handler failure on purpose");
+		}).withPropertyValues("namedpipe.name=" + socket).run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+				channel.connect(UnixDomainSocketAddress.of(socket));
+				assertThat(Channels.newInputStream(channel).read()).isEqualTo(-1);
+			}
+			await().untilAsserted(() -> assertThat(registry.get("namedpipe.connection.duration")
+				.tag("error.type", "unhandled_exception")
+				.timer()
+				.count()).isEqualTo(1));
+		});
+	}
+
+	private static String exchange(Path socket, String line) throws Exception {
+		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+			channel.connect(UnixDomainSocketAddress.of(socket));
+			OutputStream output = Channels.newOutputStream(channel);
+			output.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+			return new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))
+				.readLine();
+		}
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.namedpipe.sample;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.namedpipe.NamedPipeClient;
+import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
+import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link LineProtocolHandler} behind the auto-configured endpoint.
+ */
+class LineProtocolHandlerTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void answersEveryCommand() {
+		Path socket = this.dir.resolve("sample.sock");
+		Clock clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
+			.withBean(NamedPipeConnectionHandler.class, () -> new LineProtocolHandler(clock))
+			.withPropertyValues("namedpipe.name=" + socket)
+			.run((context) -> {
+				try (NamedPipeConnection client = NamedPipeClient.connect(NamedPipeEndPoint.of(socket.toString()),
+						NamedPipeTransportOptions.defaults(), Duration.ofSeconds(10))) {
+					client.outputStream()
+						.write("echo hello pipe\n\ntime\nwhoami\nfrobnicate\nquit\n".getBytes());
+					client.outputStream().flush();
+					String answers = new String(client.inputStream().readAllBytes());
+					assertThat(answers).isEqualTo("hello pipe\n2026-01-02T03:04:05Z\n"
+							+ System.getProperty("user.name") + " (group " + currentGroup() + ")\n"
+							+ "error: unknown command 'frobnicate' (try echo <text>, time, whoami, quit)\nbye\n");
+				}
+			});
+	}
+
+	private static String currentGroup() throws Exception {
+		Process id = new ProcessBuilder("id", "-gn").start();
+		String group = new String(id.getInputStream().readAllBytes()).strip();
+		assertThat(id.waitFor()).isZero();
+		return group;
+	}
+
+}
