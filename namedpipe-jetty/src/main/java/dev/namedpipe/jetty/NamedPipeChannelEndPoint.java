@@ -83,7 +83,7 @@ final class NamedPipeChannelEndPoint extends SocketChannelEndPoint implements Pi
 	@Override
 	public void onClose(Throwable cause) {
 		try {
-			PipeBackedEndPoint.release(this.pipeConnection, cause);
+			TransportConnections.release(this.pipeConnection, cause);
 		}
 		finally {
 			super.onClose(cause);

@@ -32,7 +32,6 @@ import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransport;
 import dev.namedpipe.NamedPipeTransportObserver;
 import dev.namedpipe.NamedPipeTransportOptions;
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
 import dev.namedpipe.unix.UnixDomainSocketConnection;
 
 /**
@@ -211,7 +210,7 @@ public class NamedPipeServerConnector extends AbstractConnector {
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Could not serve connection {} on named pipe '{}'", connection.id(), this.endPoint.name(), ex);
-			abort(connection, ex);
+			TransportConnections.abort(connection, ex, ConnectionErrorType.SERVER_SHUTDOWN);
 		}
 	}
 
@@ -225,15 +224,6 @@ public class NamedPipeServerConnector extends AbstractConnector {
 		onEndPointOpened(endPoint);
 		httpConnection.onOpen();
 		this.readerExecutor.execute(endPoint::readLoop);
-	}
-
-	private static void abort(NamedPipeConnection connection, Throwable cause) {
-		if (connection instanceof AbstractNamedPipeConnection transportConnection) {
-			transportConnection.abort(String.valueOf(cause), ConnectionErrorType.SERVER_SHUTDOWN);
-		}
-		else {
-			connection.abort(String.valueOf(cause));
-		}
 	}
 
 	@Override
@@ -268,7 +258,7 @@ public class NamedPipeServerConnector extends AbstractConnector {
 		protected void onAcceptFailed(SelectableChannel channel, Throwable cause) {
 			UnixDomainSocketConnection connection = registering.remove(channel);
 			if (connection != null) {
-				NamedPipeServerConnector.abort(connection, cause);
+				TransportConnections.abort(connection, cause, ConnectionErrorType.SERVER_SHUTDOWN);
 			}
 			super.onAcceptFailed(channel, cause);
 		}

@@ -224,7 +224,7 @@ final class NamedPipeStreamEndPoint extends AbstractEndPoint implements PipeBack
 	// manages this one: release the pipe, then tell the Jetty connection and the connector.
 	@Override
 	public void onClose(Throwable cause) {
-		PipeBackedEndPoint.release(this.pipeConnection, cause);
+		TransportConnections.release(this.pipeConnection, cause);
 		wakeReader();
 		super.onClose(cause);
 		Connection connection = getConnection();

@@ -40,22 +40,22 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class AbstractNamedPipeServerConnectorTests {
 
-	private static final String USER = System.getProperty("user.name");
+	static final String USER = System.getProperty("user.name");
 
-	private static final Duration WAIT = Duration.ofSeconds(30);
+	static final Duration WAIT = Duration.ofSeconds(30);
 
 	@TempDir
 	Path directory;
 
-	private final TestHandler handler = new TestHandler();
+	final TestHandler handler = new TestHandler();
 
-	private final RecordingObserver observer = new RecordingObserver();
+	final RecordingObserver observer = new RecordingObserver();
 
-	private Server server;
+	Server server;
 
-	private NamedPipeServerConnector connector;
+	NamedPipeServerConnector connector;
 
-	private Path socket;
+	Path socket;
 
 	private Set<Thread> threadsBefore;
 
@@ -67,6 +67,11 @@ abstract class AbstractNamedPipeServerConnectorTests {
 	 * @return {@code true} for the stream path
 	 */
 	abstract boolean streamEndPointsForced();
+
+	private String peerAnswer(String version) {
+		String endPoint = streamEndPointsForced() ? "NamedPipeStreamEndPoint" : "NamedPipeChannelEndPoint";
+		return USER + " " + version + " " + endPoint;
+	}
 
 	// The JVM opens some descriptors once, on first use (a socket among them): serve one
 	// request before taking the baseline the leak check compares with.
@@ -81,7 +86,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 
 		};
 		warmUp.directory = directory;
-		warmUp.startServer();
+		warmUp.startServer(NamedPipeTransportOptions.defaults());
 		ExternalClient.run(directory, ExternalClient.curl(warmUp.socket, "http://localhost/peer"));
 		warmUp.server.stop();
 	}
@@ -90,12 +95,16 @@ abstract class AbstractNamedPipeServerConnectorTests {
 	void startServer() throws Exception {
 		this.threadsBefore = new HashSet<>(Thread.getAllStackTraces().keySet());
 		this.descriptorsBefore = nonFileDescriptors();
+		startServer(NamedPipeTransportOptions.defaults());
+	}
+
+	void startServer(NamedPipeTransportOptions options) throws Exception {
 		this.socket = this.directory.resolve("http.sock");
 		this.server = new Server();
 		this.server.setStopTimeout(WAIT.toMillis());
 		HttpConfiguration configuration = new HttpConfiguration();
 		this.connector = new NamedPipeServerConnector(this.server, NamedPipeEndPoint.of(this.socket.toString()),
-				NamedPipeTransportOptions.defaults(), this.observer, new HttpConnectionFactory(configuration),
+				options, this.observer, new HttpConnectionFactory(configuration),
 				new HTTP2CServerConnectionFactory(configuration));
 		this.connector.setStreamEndPointsForced(streamEndPointsForced());
 		this.server.addConnector(this.connector);
@@ -121,9 +130,12 @@ abstract class AbstractNamedPipeServerConnectorTests {
 				ExternalClient.curl(this.socket, "--http1.1", "http://localhost/peer"));
 
 		assertThat(curl.exitCode()).as("%s", curl).isZero();
-		assertThat(curl.stdout()).isEqualTo(USER + " HTTP/1.1");
-		this.server.stop();
-		assertThat(this.observer.closed).containsExactly(ConnectionErrorType.NONE);
+		assertThat(curl.stdout()).isEqualTo(peerAnswer("HTTP/1.1"));
+		await().atMost(WAIT).pollInSameThread().untilAsserted(() -> {
+			assertThat(this.observer.closed).containsExactly(ConnectionErrorType.NONE);
+			assertThat(this.connector.getListener().activeConnections()).isZero();
+			assertThat(this.connector.getConnectedEndPoints()).isEmpty();
+		});
 		assertThat(this.observer.closedBytesRead.get()).isPositive();
 		assertThat(this.observer.closedBytesWritten.get()).isPositive();
 	}
@@ -134,7 +146,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 				"--http2-prior-knowledge", "--write-out", " %{http_version}", "http://localhost/peer"));
 
 		assertThat(curl.exitCode()).as("%s", curl).isZero();
-		assertThat(curl.stdout()).isEqualTo(USER + " HTTP/2.0 2");
+		assertThat(curl.stdout()).isEqualTo(peerAnswer("HTTP/2.0") + " 2");
 	}
 
 	@Test
@@ -143,7 +155,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 				ExternalClient.curl(this.socket, "http://localhost/peer", "http://localhost/peer"));
 
 		assertThat(curl.exitCode()).as("%s", curl).isZero();
-		assertThat(curl.stdout()).isEqualTo(USER + " HTTP/1.1" + USER + " HTTP/1.1");
+		assertThat(curl.stdout()).isEqualTo(peerAnswer("HTTP/1.1") + peerAnswer("HTTP/1.1"));
 		assertThat(this.observer.accepted).hasValue(1);
 	}
 
@@ -177,14 +189,15 @@ abstract class AbstractNamedPipeServerConnectorTests {
 
 		assertThat(python.exitCode()).as("%s", python).isZero();
 		String chunked = sha256Hex("AAAA", "BBBB", "CCCC", "DDDD", "EEEE");
-		assertThat(python.stdout().lines()).containsExactly("200 " + USER + " HTTP/1.1", "200 " + USER + " HTTP/1.1",
-				"200 " + USER + " HTTP/1.1", "200 5000 " + chunked);
+		String peer = "200 " + peerAnswer("HTTP/1.1");
+		assertThat(python.stdout().lines()).containsExactly(peer, peer, peer, "200 5000 " + chunked);
 		assertThat(this.observer.accepted).hasValue(1);
 	}
 
 	@Test
 	void streamsHundredMebibyteUploadAndDownloadInBoundedMemory() throws Exception {
 		// The test JVM runs with a 64 MiB heap (see the pom): buffering either body whole fails.
+		assertThat(Runtime.getRuntime().maxMemory()).isLessThan(TestData.HUNDRED_MIB);
 		Path upload = TestData.file(this.directory, TestData.HUNDRED_MIB);
 		ExternalClient curlUpload = ExternalClient.run(this.directory,
 				ExternalClient.curl(this.socket, "--header", "Content-Type: application/octet-stream",
@@ -231,7 +244,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 		stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 	}
 
-	private List<Thread> newServerThreads() {
+	List<Thread> newServerThreads() {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()

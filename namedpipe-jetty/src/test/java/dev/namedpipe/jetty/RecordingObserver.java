@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportObserver;
+import dev.namedpipe.RejectionReason;
 
 /**
  * Records what the transport reports, as the metrics binder would see it.
@@ -19,6 +21,8 @@ class RecordingObserver implements NamedPipeTransportObserver {
 
 	final List<ConnectionErrorType> closed = new CopyOnWriteArrayList<>();
 
+	final List<RejectionReason> rejected = new CopyOnWriteArrayList<>();
+
 	final AtomicLong closedBytesRead = new AtomicLong();
 
 	final AtomicLong closedBytesWritten = new AtomicLong();
@@ -26,6 +30,11 @@ class RecordingObserver implements NamedPipeTransportObserver {
 	@Override
 	public void connectionAccepted(NamedPipeConnection connection) {
 		this.accepted.incrementAndGet();
+	}
+
+	@Override
+	public void connectionRejected(NamedPipeEndPoint endPoint, RejectionReason reason, String message) {
+		this.rejected.add(reason);
 	}
 
 	@Override

@@ -2,7 +2,6 @@ package dev.namedpipe.jetty;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
@@ -19,8 +18,8 @@ import org.eclipse.jetty.util.Fields;
 import dev.namedpipe.PeerIdentity;
 
 /**
- * A plain Jetty handler that streams: {@code /peer} answers the peer identity attribute and
- * the protocol, {@code /upload} digests the body as it arrives, {@code /download?bytes=n}
+ * A plain Jetty handler that streams: {@code /peer} answers the peer identity attribute's
+ * user, the protocol and the endpoint type, {@code /upload} digests the body as it arrives, {@code /download?bytes=n}
  * writes {@link TestData} without a content length (chunked), {@code /slow} waits for the
  * test to release it.
  */
@@ -36,7 +35,9 @@ class TestHandler extends Handler.Abstract {
 			case "/peer" -> {
 				Object peer = request.getAttribute(PeerIdentityCustomizer.PEER_IDENTITY_ATTRIBUTE);
 				String user = (peer instanceof PeerIdentity identity) ? identity.user() : "none";
-				text(response, callback, user + " " + request.getConnectionMetaData().getHttpVersion().asString());
+				String version = request.getConnectionMetaData().getHttpVersion().asString();
+				String endPoint = request.getConnectionMetaData().getConnection().getEndPoint().getClass().getSimpleName();
+				text(response, callback, user + " " + version + " " + endPoint);
 			}
 			case "/upload" -> {
 				MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -72,10 +73,6 @@ class TestHandler extends Handler.Abstract {
 	private static void text(Response response, Callback callback, String text) {
 		response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
 		Content.Sink.write(response, true, text, callback);
-	}
-
-	static String utf8(byte[] bytes) {
-		return new String(bytes, StandardCharsets.UTF_8);
 	}
 
 }
