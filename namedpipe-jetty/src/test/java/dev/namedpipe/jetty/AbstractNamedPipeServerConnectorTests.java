@@ -190,9 +190,50 @@ abstract class AbstractNamedPipeServerConnectorTests {
 				this.socket.toString());
 
 		assertThat(python.exitCode()).as("%s", python).isZero();
-		String chunked = sha256Hex("AAAA", "BBBB", "CCCC", "DDDD", "EEEE");
+		String chunked = sha256Hex("A".repeat(1000) + "B".repeat(1000) + "C".repeat(1000) + "D".repeat(1000)
+				+ "E".repeat(1000));
 		String peer = "200 " + peerAnswer("HTTP/1.1");
 		assertThat(python.stdout().lines()).containsExactly(peer, peer, peer, "200 5000 " + chunked);
+		assertThat(this.observer.accepted).hasValue(1);
+	}
+
+	@Test
+	void nodeHttp2ClientMultiplexesStreamsOnOneConnection() throws Exception {
+		Path script = this.directory.resolve("client.js");
+		Files.writeString(script, """
+				const http2 = require("http2");
+				const net = require("net");
+
+				const socketPath = process.argv[2];
+				const session = http2.connect("http://localhost", { createConnection: () => net.connect(socketPath) });
+				session.on("error", (error) => { console.error(error); process.exit(2); });
+
+				function request(headers, body) {
+				  return new Promise((resolve, reject) => {
+				    const stream = session.request(headers);
+				    let data = "";
+				    stream.setEncoding("utf8");
+				    stream.on("response", (response) => { data += response[":status"] + " "; });
+				    stream.on("data", (chunk) => { data += chunk; });
+				    stream.on("end", () => resolve(data));
+				    stream.on("error", reject);
+				    stream.end(body);
+				  });
+				}
+
+				const gets = Array.from({ length: 5 }, () => request({ ":path": "/peer" }));
+				const upload = request({ ":method": "POST", ":path": "/upload" }, Buffer.alloc(1024 * 1024, "n"));
+				Promise.all([...gets, upload]).then((results) => {
+				  results.forEach((result) => console.log(result));
+				  session.close();
+				}, (error) => { console.error(error); process.exit(1); });
+				""");
+		ExternalClient node = ExternalClient.run(this.directory, "node", script.toString(), this.socket.toString());
+
+		assertThat(node.exitCode()).as("%s", node).isZero();
+		String peer = "200 " + peerAnswer("HTTP/2.0");
+		String upload = "200 1048576 " + sha256Hex("n".repeat(1024 * 1024));
+		assertThat(node.stdout().lines()).containsExactly(peer, peer, peer, peer, peer, upload);
 		assertThat(this.observer.accepted).hasValue(1);
 	}
 
@@ -270,12 +311,9 @@ abstract class AbstractNamedPipeServerConnectorTests {
 		}
 	}
 
-	private static String sha256Hex(String... parts) throws Exception {
+	private static String sha256Hex(String text) throws Exception {
 		MessageDigest digest = MessageDigest.getInstance("SHA-256");
-		for (String part : parts) {
-			digest.update(part.repeat(250).getBytes(StandardCharsets.US_ASCII));
-		}
-		return HexFormat.of().formatHex(digest.digest());
+		return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.US_ASCII)));
 	}
 
 }
