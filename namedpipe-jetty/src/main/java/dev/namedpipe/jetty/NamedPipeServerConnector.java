@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -129,8 +131,9 @@ public class NamedPipeServerConnector extends AbstractConnector {
 	@Override
 	protected void doStart() throws Exception {
 		configureHttp();
-		this.readerExecutor = VirtualThreads.areSupported()
-				? VirtualThreads.getNamedVirtualThreadsExecutor("namedpipe-jetty-reader-") : getExecutor();
+		Executor virtualThreads = VirtualThreads.areSupported()
+				? VirtualThreads.getNamedVirtualThreadsExecutor("namedpipe-jetty-reader-") : null;
+		this.readerExecutor = (virtualThreads != null) ? virtualThreads : getExecutor();
 		this.listener = NamedPipeTransport.bind(this.endPoint, this.options, this.observer);
 		try {
 			super.doStart();
@@ -173,6 +176,9 @@ public class NamedPipeServerConnector extends AbstractConnector {
 			}
 		}
 		super.doStop();
+		if (this.readerExecutor != getExecutor() && this.readerExecutor instanceof ExecutorService virtualThreads) {
+			virtualThreads.shutdown();
+		}
 	}
 
 	private void closeListener() {
@@ -210,6 +216,7 @@ public class NamedPipeServerConnector extends AbstractConnector {
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Could not serve connection {} on named pipe '{}'", connection.id(), this.endPoint.name(), ex);
+			this.registering.values().remove(connection);
 			TransportConnections.abort(connection, ex, ConnectionErrorType.SERVER_SHUTDOWN);
 		}
 	}
@@ -223,7 +230,12 @@ public class NamedPipeServerConnector extends AbstractConnector {
 		endPoint.onOpen();
 		onEndPointOpened(endPoint);
 		httpConnection.onOpen();
-		this.readerExecutor.execute(endPoint::readLoop);
+		try {
+			this.readerExecutor.execute(endPoint::readLoop);
+		}
+		catch (RejectedExecutionException ex) {
+			endPoint.close(ex);
+		}
 	}
 
 	@Override
