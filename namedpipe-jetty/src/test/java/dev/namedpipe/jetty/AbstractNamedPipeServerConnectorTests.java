@@ -143,6 +143,19 @@ abstract class AbstractNamedPipeServerConnectorTests {
 	}
 
 	@Test
+	void http10RequestEndsTheConnectionAfterTheResponse() throws Exception {
+		ExternalClient curl = ExternalClient.run(this.directory,
+				ExternalClient.curl(this.socket, "--http1.0", "http://localhost/peer"));
+
+		assertThat(curl.exitCode()).as("%s", curl).isZero();
+		assertThat(curl.stdout()).isEqualTo(peerAnswer("HTTP/1.0"));
+		await().atMost(WAIT).pollInSameThread().untilAsserted(() -> {
+			assertThat(this.observer.closed).containsExactly(ConnectionErrorType.NONE);
+			assertThat(this.connector.getConnectedEndPoints()).isEmpty();
+		});
+	}
+
+	@Test
 	void curlSpeaksHttp2WithPriorKnowledge() throws Exception {
 		ExternalClient curl = ExternalClient.run(this.directory, ExternalClient.curl(this.socket,
 				"--http2-prior-knowledge", "--write-out", " %{http_version}", "http://localhost/peer"));
@@ -259,6 +272,25 @@ abstract class AbstractNamedPipeServerConnectorTests {
 		this.server.stop();
 		assertThat(this.observer.closedBytesRead.get()).isGreaterThan(TestData.HUNDRED_MIB);
 		assertThat(this.observer.closedBytesWritten.get()).isGreaterThan(TestData.HUNDRED_MIB);
+	}
+
+	@Test
+	void clientThatVanishesMidRequestLeavesNoConnectionBehind() throws Exception {
+		ExternalClient slow = ExternalClient.start(this.directory,
+				ExternalClient.curl(this.socket, "http://localhost/slow"));
+		assertThat(this.handler.slowEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+		slow.kill();
+		this.handler.slowRelease.countDown();
+
+		await().atMost(WAIT).pollInSameThread().untilAsserted(() -> {
+			assertThat(this.observer.closed).hasSize(1);
+			assertThat(this.connector.getListener().activeConnections()).isZero();
+			assertThat(this.connector.getConnectedEndPoints()).isEmpty();
+		});
+		ExternalClient next = ExternalClient.run(this.directory,
+				ExternalClient.curl(this.socket, "http://localhost/peer"));
+		assertThat(next.exitCode()).as("%s", next).isZero();
 	}
 
 	@Test

@@ -59,6 +59,10 @@ final class ExternalClient {
 		return this;
 	}
 
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly().waitFor();
+	}
+
 	int exitCode() {
 		return this.process.exitValue();
 	}
