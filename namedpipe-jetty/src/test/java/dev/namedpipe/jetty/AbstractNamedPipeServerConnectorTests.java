@@ -1,0 +1,351 @@
+package dev.namedpipe.jetty;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.namedpipe.ConnectionErrorType;
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeTransportOptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * HTTP over a named pipe through {@link NamedPipeServerConnector} on a plain embedded Jetty,
+ * driven by curl and Python's {@code http.client}; run once per connection path. After every
+ * test the server is stopped and checked for a left socket file, threads, descriptors and
+ * connections the transport still counts open.
+ */
+abstract class AbstractNamedPipeServerConnectorTests {
+
+	static final String USER = System.getProperty("user.name");
+
+	static final Duration WAIT = Duration.ofSeconds(30);
+
+	@TempDir
+	Path directory;
+
+	final TestHandler handler = new TestHandler();
+
+	final RecordingObserver observer = new RecordingObserver();
+
+	Server server;
+
+	NamedPipeServerConnector connector;
+
+	Path socket;
+
+	private Set<Thread> threadsBefore;
+
+	private List<String> descriptorsBefore;
+
+	/**
+	 * Whether the connector serves Unix connections over their streams (the generic path of
+	 * non-Unix backends) instead of Jetty's selector.
+	 * @return {@code true} for the stream path
+	 */
+	abstract boolean streamEndPointsForced();
+
+	private String peerAnswer(String version) {
+		String endPoint = streamEndPointsForced() ? "NamedPipeStreamEndPoint" : "NamedPipeChannelEndPoint";
+		return USER + " " + version + " " + endPoint;
+	}
+
+	// The JVM opens some descriptors once, on first use (a socket; on JDK 21+ the virtual-thread
+	// pollers): serve a request on each path before taking the baseline of the leak check.
+	@BeforeAll
+	static void warmUp(@TempDir Path directory) throws Exception {
+		for (boolean streamPath : new boolean[] { false, true }) {
+			AbstractNamedPipeServerConnectorTests warmUp = new AbstractNamedPipeServerConnectorTests() {
+
+				@Override
+				boolean streamEndPointsForced() {
+					return streamPath;
+				}
+
+			};
+			warmUp.directory = directory;
+			warmUp.startServer(NamedPipeTransportOptions.defaults());
+			ExternalClient.run(directory, ExternalClient.curl(warmUp.socket, "http://localhost/peer"));
+			warmUp.server.stop();
+		}
+	}
+
+	@BeforeEach
+	void startServer() throws Exception {
+		this.threadsBefore = new HashSet<>(Thread.getAllStackTraces().keySet());
+		this.descriptorsBefore = nonFileDescriptors();
+		startServer(NamedPipeTransportOptions.defaults());
+	}
+
+	void startServer(NamedPipeTransportOptions options) throws Exception {
+		this.socket = this.directory.resolve("http.sock");
+		this.server = new Server();
+		this.server.setStopTimeout(WAIT.toMillis());
+		HttpConfiguration configuration = new HttpConfiguration();
+		this.connector = new NamedPipeServerConnector(this.server, NamedPipeEndPoint.of(this.socket.toString()),
+				options, this.observer, new HttpConnectionFactory(configuration),
+				new HTTP2CServerConnectionFactory(configuration));
+		this.connector.setStreamEndPointsForced(streamEndPointsForced());
+		this.server.addConnector(this.connector);
+		this.server.setHandler(new GracefulHandler(this.handler));
+		this.server.start();
+	}
+
+	@AfterEach
+	void stopServerAndCheckForLeaks() throws Exception {
+		this.server.stop();
+		assertThat(this.socket).doesNotExist();
+		assertThat(this.connector.getListener().activeConnections()).isZero();
+		assertThat(this.observer.closed).hasSize(this.observer.accepted.get());
+		await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThat(newServerThreads()).isEmpty());
+		await().atMost(WAIT)
+			.pollInSameThread()
+			.untilAsserted(() -> assertThat(nonFileDescriptors()).hasSizeLessThanOrEqualTo(this.descriptorsBefore.size()));
+	}
+
+	@Test
+	void curlGetsAnHttp11ResponseCarryingThePeerIdentity() throws Exception {
+		ExternalClient curl = ExternalClient.run(this.directory,
+				ExternalClient.curl(this.socket, "--http1.1", "http://localhost/peer"));
+
+		assertThat(curl.exitCode()).as("%s", curl).isZero();
+		assertThat(curl.stdout()).isEqualTo(peerAnswer("HTTP/1.1"));
+		await().atMost(WAIT).pollInSameThread().untilAsserted(() -> {
+			assertThat(this.observer.closed).containsExactly(ConnectionErrorType.NONE);
+			assertThat(this.connector.getListener().activeConnections()).isZero();
+			assertThat(this.connector.getConnectedEndPoints()).isEmpty();
+		});
+		assertThat(this.observer.closedBytesRead.get()).isPositive();
+		assertThat(this.observer.closedBytesWritten.get()).isPositive();
+	}
+
+	@Test
+	void http10RequestEndsTheConnectionAfterTheResponse() throws Exception {
+		ExternalClient curl = ExternalClient.run(this.directory,
+				ExternalClient.curl(this.socket, "--http1.0", "http://localhost/peer"));
+
+		assertThat(curl.exitCode()).as("%s", curl).isZero();
+		assertThat(curl.stdout()).isEqualTo(peerAnswer("HTTP/1.0"));
+		await().atMost(WAIT).pollInSameThread().untilAsserted(() -> {
+			assertThat(this.observer.closed).containsExactly(ConnectionErrorType.NONE);
+			assertThat(this.connector.getConnectedEndPoints()).isEmpty();
+		});
+	}
+
+	@Test
+	void curlSpeaksHttp2WithPriorKnowledge() throws Exception {
+		ExternalClient curl = ExternalClient.run(this.directory, ExternalClient.curl(this.socket,
+				"--http2-prior-knowledge", "--write-out", " %{http_version}", "http://localhost/peer"));
+
+		assertThat(curl.exitCode()).as("%s", curl).isZero();
+		assertThat(curl.stdout()).isEqualTo(peerAnswer("HTTP/2.0") + " 2");
+	}
+
+	@Test
+	void curlReusesOneConnectionForTwoRequests() throws Exception {
+		ExternalClient curl = ExternalClient.run(this.directory,
+				ExternalClient.curl(this.socket, "http://localhost/peer", "http://localhost/peer"));
+
+		assertThat(curl.exitCode()).as("%s", curl).isZero();
+		assertThat(curl.stdout()).isEqualTo(peerAnswer("HTTP/1.1") + peerAnswer("HTTP/1.1"));
+		assertThat(this.observer.accepted).hasValue(1);
+	}
+
+	@Test
+	void pythonClientKeepsTheConnectionAliveAndUploadsChunked() throws Exception {
+		Path script = this.directory.resolve("client.py");
+		Files.writeString(script, """
+				import http.client, socket, sys
+
+				class UnixConnection(http.client.HTTPConnection):
+				    def __init__(self, path):
+				        super().__init__("localhost")
+				        self.path = path
+				    def connect(self):
+				        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+				        self.sock.connect(self.path)
+
+				connection = UnixConnection(sys.argv[1])
+				for _ in range(3):
+				    connection.request("GET", "/peer")
+				    response = connection.getresponse()
+				    print(response.status, response.read().decode())
+				chunks = (bytes([65 + i]) * 1000 for i in range(5))
+				connection.request("POST", "/upload", body=chunks, encode_chunked=True)
+				response = connection.getresponse()
+				print(response.status, response.read().decode())
+				connection.close()
+				""");
+		ExternalClient python = ExternalClient.run(this.directory, "python3", script.toString(),
+				this.socket.toString());
+
+		assertThat(python.exitCode()).as("%s", python).isZero();
+		String chunked = sha256Hex("A".repeat(1000) + "B".repeat(1000) + "C".repeat(1000) + "D".repeat(1000)
+				+ "E".repeat(1000));
+		String peer = "200 " + peerAnswer("HTTP/1.1");
+		assertThat(python.stdout().lines()).containsExactly(peer, peer, peer, "200 5000 " + chunked);
+		assertThat(this.observer.accepted).hasValue(1);
+	}
+
+	@Test
+	void nodeHttp2ClientMultiplexesStreamsOnOneConnection() throws Exception {
+		Path script = this.directory.resolve("client.js");
+		Files.writeString(script, """
+				const http2 = require("http2");
+				const net = require("net");
+
+				const socketPath = process.argv[2];
+				const session = http2.connect("http://localhost", { createConnection: () => net.connect(socketPath) });
+				session.on("error", (error) => { console.error(error); process.exit(2); });
+
+				function request(headers, body) {
+				  return new Promise((resolve, reject) => {
+				    const stream = session.request(headers);
+				    let data = "";
+				    stream.setEncoding("utf8");
+				    stream.on("response", (response) => { data += response[":status"] + " "; });
+				    stream.on("data", (chunk) => { data += chunk; });
+				    stream.on("end", () => resolve(data));
+				    stream.on("error", reject);
+				    stream.end(body);
+				  });
+				}
+
+				const gets = Array.from({ length: 5 }, () => request({ ":path": "/peer" }));
+				const upload = request({ ":method": "POST", ":path": "/upload" }, Buffer.alloc(1024 * 1024, "n"));
+				Promise.all([...gets, upload]).then((results) => {
+				  results.forEach((result) => console.log(result));
+				  session.close();
+				}, (error) => { console.error(error); process.exit(1); });
+				""");
+		ExternalClient node = ExternalClient.run(this.directory, "node", script.toString(), this.socket.toString());
+
+		assertThat(node.exitCode()).as("%s", node).isZero();
+		String peer = "200 " + peerAnswer("HTTP/2.0");
+		String upload = "200 1048576 " + sha256Hex("n".repeat(1024 * 1024));
+		assertThat(node.stdout().lines()).containsExactly(peer, peer, peer, peer, peer, upload);
+		assertThat(this.observer.accepted).hasValue(1);
+	}
+
+	@Test
+	void streamsHundredMebibyteUploadAndDownloadInBoundedMemory() throws Exception {
+		// The test JVM runs with a 64 MiB heap (see the pom): buffering either body whole fails.
+		assertThat(Runtime.getRuntime().maxMemory()).isLessThan(TestData.HUNDRED_MIB);
+		Path upload = TestData.file(this.directory, TestData.HUNDRED_MIB);
+		ExternalClient curlUpload = ExternalClient.run(this.directory,
+				ExternalClient.curl(this.socket, "--header", "Content-Type: application/octet-stream",
+						"--data-binary", "@" + upload, "http://localhost/upload"));
+		Files.delete(upload);
+		Path download = this.directory.resolve("download");
+		ExternalClient curlDownload = ExternalClient.run(this.directory, ExternalClient.curl(this.socket,
+				"--output", download.toString(), "http://localhost/download?bytes=" + TestData.HUNDRED_MIB));
+
+		String expected = TestData.sha256(TestData.HUNDRED_MIB);
+		assertThat(curlUpload.exitCode()).as("%s", curlUpload).isZero();
+		assertThat(curlUpload.stdout()).isEqualTo(TestData.HUNDRED_MIB + " " + expected);
+		assertThat(curlDownload.exitCode()).as("%s", curlDownload).isZero();
+		assertThat(Files.size(download)).isEqualTo(TestData.HUNDRED_MIB);
+		assertThat(TestData.sha256(download)).isEqualTo(expected);
+		this.server.stop();
+		assertThat(this.observer.closedBytesRead.get()).isGreaterThan(TestData.HUNDRED_MIB);
+		assertThat(this.observer.closedBytesWritten.get()).isGreaterThan(TestData.HUNDRED_MIB);
+	}
+
+	@Test
+	void clientThatVanishesMidRequestLeavesNoConnectionBehind() throws Exception {
+		ExternalClient slow = ExternalClient.start(this.directory,
+				ExternalClient.curl(this.socket, "http://localhost/slow"));
+		assertThat(this.handler.slowEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+		slow.kill();
+		this.handler.slowRelease.countDown();
+
+		await().atMost(WAIT).pollInSameThread().untilAsserted(() -> {
+			assertThat(this.observer.closed).hasSize(1);
+			assertThat(this.connector.getListener().activeConnections()).isZero();
+			assertThat(this.connector.getConnectedEndPoints()).isEmpty();
+		});
+		ExternalClient next = ExternalClient.run(this.directory,
+				ExternalClient.curl(this.socket, "http://localhost/peer"));
+		assertThat(next.exitCode()).as("%s", next).isZero();
+	}
+
+	@Test
+	void gracefulStopCompletesTheRequestInFlightAndRefusesNewConnections() throws Exception {
+		ExternalClient slow = ExternalClient.start(this.directory,
+				ExternalClient.curl(this.socket, "http://localhost/slow"));
+		assertThat(this.handler.slowEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+		CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+			try {
+				this.server.stop();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		await().atMost(WAIT).pollInSameThread().until(() -> Files.notExists(this.socket));
+		ExternalClient refused = ExternalClient.run(this.directory,
+				ExternalClient.curl(this.socket, "http://localhost/peer"));
+		assertThat(stopped).isNotDone();
+		this.handler.slowRelease.countDown();
+
+		assertThat(slow.await().exitCode()).as("%s", slow).isZero();
+		assertThat(slow.stdout()).isEqualTo("slow done");
+		assertThat(refused.exitCode()).as("%s", refused).isEqualTo(7);
+		stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+	}
+
+	List<Thread> newServerThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> !this.threadsBefore.contains(thread))
+			.filter((thread) -> Stream.of("namedpipe-", "qtp", "Scheduler-")
+				.anyMatch((prefix) -> thread.getName().startsWith(prefix)))
+			.toList();
+	}
+
+	// Sockets, pipes and selectors; jar files opened by class loading stay open legitimately.
+	private static List<String> nonFileDescriptors() throws IOException {
+		try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+			return descriptors.map((descriptor) -> {
+				try {
+					return Files.readSymbolicLink(descriptor).toString();
+				}
+				catch (IOException ex) {
+					return "/closed meanwhile";
+				}
+			}).filter((target) -> !target.startsWith("/")).toList();
+		}
+	}
+
+	private static String sha256Hex(String text) throws Exception {
+		MessageDigest digest = MessageDigest.getInstance("SHA-256");
+		return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.US_ASCII)));
+	}
+
+}

@@ -1,0 +1,77 @@
+package dev.namedpipe.jetty;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.sun.security.auth.module.UnixSystem;
+import org.junit.jupiter.api.Test;
+
+import dev.namedpipe.NamedPipeTransportOptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Unix path: accepted channels on Jetty's selector.
+ */
+class SelectorPathTests extends AbstractNamedPipeServerConnectorTests {
+
+	private static final int IDLE_CONNECTIONS = 50;
+
+	@Override
+	boolean streamEndPointsForced() {
+		return false;
+	}
+
+	@Test
+	void idleConnectionsTakeNoThreads() throws Exception {
+		int threadsBefore = newServerThreads().size();
+		List<SocketChannel> clients = new ArrayList<>();
+		try {
+			for (int i = 0; i < IDLE_CONNECTIONS; i++) {
+				SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
+				clients.add(client);
+				client.connect(UnixDomainSocketAddress.of(this.socket));
+			}
+			await().atMost(WAIT)
+				.pollInSameThread()
+				.until(() -> this.connector.getConnectedEndPoints().size() == IDLE_CONNECTIONS);
+
+			assertThat(this.connector.getListener().activeConnections()).isEqualTo(IDLE_CONNECTIONS);
+			assertThat(newServerThreads().size() - threadsBefore).isLessThan(IDLE_CONNECTIONS / 5);
+		}
+		finally {
+			for (SocketChannel client : clients) {
+				client.close();
+			}
+		}
+	}
+
+	@Test
+	void anotherUserIsRefusedUnlessCurrentUserOnlyIsOff() throws Exception {
+		assumeThat(new UnixSystem().getUid()).as("needs root to run a client as nobody").isZero();
+		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+		assertThat(Files.getPosixFilePermissions(this.socket)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+		ExternalClient refused = runCurlAsNobody();
+		this.server.stop();
+		startServer(NamedPipeTransportOptions.builder().currentUserOnly(false).build());
+		ExternalClient admitted = runCurlAsNobody();
+
+		assertThat(refused.exitCode()).as("%s", refused).isEqualTo(7);
+		assertThat(admitted.exitCode()).as("%s", admitted).isZero();
+		assertThat(admitted.stdout()).isEqualTo("nobody HTTP/1.1 NamedPipeChannelEndPoint");
+	}
+
+	private ExternalClient runCurlAsNobody() throws Exception {
+		return ExternalClient.run(this.directory, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+				"curl", "--silent", "--show-error", "--unix-socket", this.socket.toString(), "http://localhost/peer");
+	}
+
+}
