@@ -35,8 +35,22 @@ public final class NamedPipeTransport {
 					+ endPoint.platform() + ", but this is " + NamedPipePlatform.current());
 		}
 		options.validateFor(endPoint.platform());
-		PipeServer server = createServer(endPoint, options);
-		NamedPipeConnectionListener listener = new NamedPipeConnectionListener(endPoint, options, observer, server);
+		return listen(endPoint, options, observer, createServer(endPoint, options));
+	}
+
+	/**
+	 * Starts a listener over a pipe server of the caller's: another platform backend, or a
+	 * scripted server in tests. The listener owns the server and closes it.
+	 * @param endPoint the endpoint the server is bound to
+	 * @param options the options (the queue count is used here, the rest by the server)
+	 * @param observer what to tell about accepts, rejections and closes
+	 * @param server the bound server
+	 * @return the listening listener
+	 */
+	public static NamedPipeConnectionListener listen(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
+			NamedPipeTransportObserver observer, PipeServer server) {
+		NamedPipeConnectionListener listener = new NamedPipeConnectionListener(Objects.requireNonNull(endPoint),
+				Objects.requireNonNull(options), Objects.requireNonNull(observer), Objects.requireNonNull(server));
 		listener.start();
 		return listener;
 	}

@@ -163,10 +163,7 @@ class AcceptLoopTests {
 
 	private NamedPipeConnectionListener start(ScriptedServer server, int queues) {
 		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder().listenerQueueCount(queues).build();
-		NamedPipeConnectionListener listener = new NamedPipeConnectionListener(END_POINT, options, this.observer,
-				server);
-		listener.start();
-		return listener;
+		return NamedPipeTransport.listen(END_POINT, options, this.observer, server);
 	}
 
 	/** A pipe server whose accepts return or throw whatever the test puts in its script. */

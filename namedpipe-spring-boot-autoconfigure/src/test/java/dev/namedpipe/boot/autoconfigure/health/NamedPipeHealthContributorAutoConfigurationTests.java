@@ -5,9 +5,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,15 +17,19 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.namedpipe.NamedPipeConnectionListener;
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeTransport;
+import dev.namedpipe.NamedPipeTransportObserver;
+import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
 import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
 import dev.namedpipe.boot.autoconfigure.NamedPipeEndpoints;
 import dev.namedpipe.boot.autoconfigure.NamedPipeListenerLifecycle;
 import dev.namedpipe.boot.autoconfigure.NamedPipeListeners;
+import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.spi.PipeServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link NamedPipeHealthContributorAutoConfiguration} and
@@ -92,21 +96,41 @@ class NamedPipeHealthContributorAutoConfigurationTests {
 	}
 
 	// A listener aborts only on an unexpected transport failure, which no real socket can be
-	// made to produce on demand: its state is stubbed here.
+	// made to produce on demand: a real listener runs over a pipe server whose accept fails so.
 	@Test
 	void downWithTheReasonWhenAListenerAborted() {
 		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
 		}).withPropertyValues("namedpipe.name=" + this.dir.resolve("aborted.sock")).run((context) -> {
-			NamedPipeConnectionListener aborted = mock(NamedPipeConnectionListener.class);
-			given(aborted.isListening()).willReturn(false);
-			given(aborted.failure()).willReturn(Optional.of(new IllegalStateException("accept failed")));
-			NamedPipeListeners listeners = new NamedPipeListeners();
-			listeners.register("default", aborted);
-			Health health = new NamedPipeHealthIndicator(context.getBean(NamedPipeEndpoints.class), listeners).health();
-			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-			assertThat(endpointDetails(health, "default")).containsEntry("reason",
-					"Listener aborted: java.lang.IllegalStateException: accept failed");
+			NamedPipeEndpoints endpoints = context.getBean(NamedPipeEndpoints.class);
+			NamedPipeConnectionListener aborted = NamedPipeTransport.listen(NamedPipeEndPoint.of("aborted"),
+					NamedPipeTransportOptions.builder().listenerQueueCount(1).build(), NamedPipeTransportObserver.NONE,
+					new FailingPipeServer());
+			try {
+				Awaitility.await().until(() -> aborted.failure().isPresent());
+				NamedPipeListeners listeners = new NamedPipeListeners();
+				listeners.register("default", aborted);
+				Health health = new NamedPipeHealthIndicator(endpoints, listeners).health();
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(endpointDetails(health, "default")).containsEntry("reason",
+						"Listener aborted: java.lang.IllegalStateException: accept failed");
+			}
+			finally {
+				aborted.close();
+			}
 		});
+	}
+
+	private static final class FailingPipeServer implements PipeServer {
+
+		@Override
+		public AbstractNamedPipeConnection accept(int queueIndex) {
+			throw new IllegalStateException("accept failed");
+		}
+
+		@Override
+		public void close() {
+		}
+
 	}
 
 	@Test
