@@ -161,21 +161,21 @@ HANDLE GetCurrentProcess(void) { return (HANDLE) (intptr_t) -1; }
 
 HANDLE GetCurrentThread(void) { return (HANDLE) (intptr_t) -2; }
 
-BOOL OpenProcessToken(HANDLE process, DWORD access, HANDLE *token) {
-	last_pointers[1] = process;
+static BOOL open_token(HANDLE owner, DWORD access, HANDLE *token, intptr_t value) {
+	last_pointers[1] = owner;
 	last_args[0] = access;
 	token_open = 1;
-	*token = (HANDLE) (intptr_t) 0x77;
+	*token = (HANDLE) value;
 	return 1;
 }
 
+BOOL OpenProcessToken(HANDLE process, DWORD access, HANDLE *token) {
+	return open_token(process, access, token, 0x77);
+}
+
 BOOL OpenThreadToken(HANDLE thread, DWORD access, BOOL openAsSelf, HANDLE *token) {
-	last_pointers[1] = thread;
-	last_args[0] = access;
 	last_args[1] = openAsSelf;
-	token_open = 1;
-	*token = (HANDLE) (intptr_t) 0x78;
-	return 1;
+	return open_token(thread, access, token, 0x78);
 }
 
 /* TOKEN_USER: SID_AND_ATTRIBUTES { PSID Sid; DWORD Attributes; }, the SID after it. */
