@@ -96,11 +96,15 @@ BOOL WriteFile(HANDLE file, const void *buffer, DWORD count, DWORD *done, void *
 	return 1;
 }
 
-BOOL CancelIoEx(HANDLE file, void *overlapped) {
-	last_pointers[0] = file;
+static BOOL fail_on(HANDLE handle, void *overlapped, int error) {
+	last_pointers[0] = handle;
 	last_pointers[3] = overlapped;
-	errno = 1168;
+	errno = error;
 	return 0;
+}
+
+BOOL CancelIoEx(HANDLE file, void *overlapped) {
+	return fail_on(file, overlapped, 1168);
 }
 
 BOOL GetQueuedCompletionStatus(HANDLE port, DWORD *bytes, uintptr_t *key, void **overlapped, DWORD millis) {
@@ -250,10 +254,7 @@ BOOL PostQueuedCompletionStatus(HANDLE port, DWORD bytes, uintptr_t key, void *o
 }
 
 BOOL ConnectNamedPipe(HANDLE pipe, void *overlapped) {
-	last_pointers[0] = pipe;
-	last_pointers[3] = overlapped;
-	errno = 535;
-	return 0;
+	return fail_on(pipe, overlapped, 535);
 }
 
 BOOL ImpersonateNamedPipeClient(HANDLE pipe) {
