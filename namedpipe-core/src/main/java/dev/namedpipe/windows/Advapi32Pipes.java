@@ -28,7 +28,7 @@ interface Advapi32Pipes extends Library {
 
 	boolean ConvertSidToStringSidW(Pointer sid, PointerByReference stringSid);
 
-	boolean LookupAccountSidW(WString systemName, Pointer sid, char[] name, IntByReference nameLength,
-			char[] domain, IntByReference domainLength, IntByReference use);
+	boolean LookupAccountSidW(WString systemName, Pointer sid, Pointer name, IntByReference nameLength,
+			Pointer domain, IntByReference domainLength, IntByReference use);
 
 }

@@ -228,17 +228,18 @@ final class JnaWin32Pipes implements Win32Pipes {
 	}
 
 	private String accountName(Pointer sid) {
-		char[] name = new char[ACCOUNT_NAME_CHARS];
-		char[] domain = new char[ACCOUNT_NAME_CHARS];
-		IntByReference nameLength = new IntByReference(name.length);
-		IntByReference domainLength = new IntByReference(domain.length);
-		if (!this.advapi32.LookupAccountSidW(null, sid, name, nameLength, domain, domainLength,
-				new IntByReference())) {
-			return null;
+		try (Memory name = new Memory((long) ACCOUNT_NAME_CHARS * Native.WCHAR_SIZE);
+				Memory domain = new Memory((long) ACCOUNT_NAME_CHARS * Native.WCHAR_SIZE)) {
+			IntByReference nameLength = new IntByReference(ACCOUNT_NAME_CHARS);
+			IntByReference domainLength = new IntByReference(ACCOUNT_NAME_CHARS);
+			if (!this.advapi32.LookupAccountSidW(null, sid, name, nameLength, domain, domainLength,
+					new IntByReference())) {
+				return null;
+			}
+			String user = name.getWideString(0);
+			String domainName = domain.getWideString(0);
+			return domainName.isEmpty() ? user : domainName + "\\" + user;
 		}
-		String user = Native.toString(name);
-		String domainName = Native.toString(domain);
-		return domainName.isEmpty() ? user : domainName + "\\" + user;
 	}
 
 	@Override

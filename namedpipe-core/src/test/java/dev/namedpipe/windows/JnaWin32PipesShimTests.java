@@ -192,6 +192,62 @@ class JnaWin32PipesShimTests {
 		assertThat(shim.shim_descriptor()).isNull();
 	}
 
+	@Test
+	void processUserReadsTheTokenUserClosesTheTokenAndFreesTheSidText() throws Exception {
+		assertThat(pipes.processUser()).isEqualTo(new Win32Pipes.Account("S-1-5-32", "CORP\\alice"));
+		assertThat(Pointer.nativeValue(shim.shim_pointer(1))).as("GetCurrentProcess()").isEqualTo(-1);
+		assertThat(shim.shim_arg(0)).as("TOKEN_QUERY").isEqualTo(8);
+		assertThat(shim.shim_arg(2)).as("TokenUser").isOne();
+		assertThat(shim.shim_token_open()).isZero();
+		assertThat(Pointer.nativeValue(shim.shim_closed_handle())).isEqualTo(0x77);
+		assertThat(shim.shim_sid_string()).isNull();
+	}
+
+	@Test
+	void threadUserOpensTheThreadTokenAsSelf() throws Exception {
+		assertThat(pipes.threadUser().sid()).isEqualTo("S-1-5-32");
+		assertThat(Pointer.nativeValue(shim.shim_pointer(1))).as("GetCurrentThread()").isEqualTo(-2);
+		assertThat(shim.shim_arg(1)).as("OpenAsSelf (JNA passes TRUE as -1)").isNotZero();
+		assertThat(shim.shim_token_open()).isZero();
+	}
+
+	@Test
+	void processIdsAreUnsigned() throws Exception {
+		assertThat(pipes.clientProcessId(0x1234)).isEqualTo(4_000_000_000L);
+	}
+
+	@Test
+	void completionPortIsCreatedForOneThreadAndHandlesAssociatedWithIt() throws Exception {
+		assertThat(pipes.createCompletionPort()).isEqualTo(0x55);
+		assertThat(Pointer.nativeValue(shim.shim_pointer(0))).as("INVALID_HANDLE_VALUE").isEqualTo(-1);
+		assertThat(shim.shim_pointer(1)).isNull();
+		assertThat(shim.shim_arg(1)).isOne();
+		pipes.associate(0x55, 0x1234);
+		assertThat(Pointer.nativeValue(shim.shim_pointer(0))).isEqualTo(0x1234);
+		assertThat(Pointer.nativeValue(shim.shim_pointer(1))).isEqualTo(0x55);
+		pipes.post(0x55, 1);
+		assertThat(shim.shim_arg(1)).as("key").isOne();
+		assertThat(shim.shim_pointer(3)).as("no OVERLAPPED").isNull();
+	}
+
+	@Test
+	void connectAndImpersonateReportTheirLastError() {
+		NativeOverlapped overlapped = pipes.allocate(0);
+		try {
+			assertThat(pipes.connectNamedPipe(0x1234, overlapped)).isEqualTo(Win32.ERROR_PIPE_CONNECTED);
+			assertThat(Pointer.nativeValue(shim.shim_pointer(3))).isEqualTo(overlapped.address());
+		}
+		finally {
+			pipes.free(overlapped);
+		}
+		assertThatExceptionOfType(Win32Exception.class).isThrownBy(() -> pipes.impersonateNamedPipeClient(0x1234))
+			.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(Win32.ERROR_CANNOT_IMPERSONATE));
+		assertThatExceptionOfType(Win32Exception.class)
+			.isThrownBy(() -> pipes.waitNamedPipe("\\\\.\\pipe\\w", 250))
+			.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(Win32.ERROR_SEM_TIMEOUT));
+		assertThat(shim.shim_arg(0)).isEqualTo(250);
+	}
+
 	/**
 	 * The stand-in's recording functions.
 	 */
@@ -220,6 +276,12 @@ class JnaWin32PipesShimTests {
 		Pointer shim_descriptor();
 
 		void shim_script_completion(int ok, Pointer overlapped, int bytes, long key, int error);
+
+		Pointer shim_sid_string();
+
+		Pointer shim_closed_handle();
+
+		int shim_token_open();
 
 	}
 

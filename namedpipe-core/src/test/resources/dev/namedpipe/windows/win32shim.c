@@ -96,11 +96,15 @@ BOOL WriteFile(HANDLE file, const void *buffer, DWORD count, DWORD *done, void *
 	return 1;
 }
 
-BOOL CancelIoEx(HANDLE file, void *overlapped) {
-	last_pointers[0] = file;
+static BOOL fail_on(HANDLE handle, void *overlapped, int error) {
+	last_pointers[0] = handle;
 	last_pointers[3] = overlapped;
-	errno = 1168;
+	errno = error;
 	return 0;
+}
+
+BOOL CancelIoEx(HANDLE file, void *overlapped) {
+	return fail_on(file, overlapped, 1168);
 }
 
 BOOL GetQueuedCompletionStatus(HANDLE port, DWORD *bytes, uintptr_t *key, void **overlapped, DWORD millis) {
@@ -135,11 +139,133 @@ BOOL ConvertStringSecurityDescriptorToSecurityDescriptorW(const wchar_t *sddl, D
 	return 1;
 }
 
+static const unsigned char sid_bytes[12] = { 1, 1, 0, 0, 0, 0, 0, 5, 0x20, 0, 0, 0 };
+static wchar_t *sid_string;
+static HANDLE closed_handle;
+static int token_open;
+
+void *shim_sid_string(void) { return sid_string; }
+HANDLE shim_closed_handle(void) { return closed_handle; }
+int shim_token_open(void) { return token_open; }
+
 void *LocalFree(void *memory) {
 	last_pointers[0] = memory;
-	if (memory == descriptor) {
+	if (memory != NULL && memory == descriptor) {
 		free(descriptor);
 		descriptor = NULL;
 	}
+	if (memory != NULL && memory == sid_string) {
+		free(sid_string);
+		sid_string = NULL;
+	}
 	return NULL;
+}
+
+HANDLE GetCurrentProcess(void) { return (HANDLE) (intptr_t) -1; }
+
+HANDLE GetCurrentThread(void) { return (HANDLE) (intptr_t) -2; }
+
+static BOOL open_token(HANDLE owner, DWORD access, HANDLE *token, intptr_t value) {
+	last_pointers[1] = owner;
+	last_args[0] = access;
+	token_open = 1;
+	*token = (HANDLE) value;
+	return 1;
+}
+
+BOOL OpenProcessToken(HANDLE process, DWORD access, HANDLE *token) {
+	return open_token(process, access, token, 0x77);
+}
+
+BOOL OpenThreadToken(HANDLE thread, DWORD access, BOOL openAsSelf, HANDLE *token) {
+	last_args[1] = openAsSelf;
+	return open_token(thread, access, token, 0x78);
+}
+
+/* TOKEN_USER: SID_AND_ATTRIBUTES { PSID Sid; DWORD Attributes; }, the SID after it. */
+BOOL GetTokenInformation(HANDLE token, int informationClass, void *information, DWORD length, DWORD *returned) {
+	last_args[2] = informationClass;
+	size_t header = 2 * sizeof(void *);
+	*returned = header + sizeof(sid_bytes);
+	if (length < *returned) {
+		errno = 122;
+		return 0;
+	}
+	unsigned char *sid = (unsigned char *) information + header;
+	memcpy(sid, sid_bytes, sizeof(sid_bytes));
+	*(void **) information = sid;
+	*(DWORD *) ((char *) information + sizeof(void *)) = 0;
+	return 1;
+}
+
+BOOL ConvertSidToStringSidW(void *sid, wchar_t **text) {
+	if (memcmp(sid, sid_bytes, sizeof(sid_bytes)) != 0) {
+		errno = 1337;
+		return 0;
+	}
+	sid_string = malloc(64 * sizeof(wchar_t));
+	wcscpy(sid_string, L"S-1-5-32");
+	*text = sid_string;
+	return 1;
+}
+
+BOOL LookupAccountSidW(const wchar_t *system, void *sid, wchar_t *name, DWORD *nameLength, wchar_t *domain,
+		DWORD *domainLength, int *use) {
+	if (system != NULL || *nameLength < 6 || *domainLength < 5) {
+		errno = 122;
+		return 0;
+	}
+	wcscpy(name, L"alice");
+	wcscpy(domain, L"CORP");
+	*nameLength = 5;
+	*domainLength = 4;
+	*use = 1;
+	return 1;
+}
+
+BOOL CloseHandle(HANDLE handle) {
+	closed_handle = handle;
+	if (handle == (HANDLE) (intptr_t) 0x77 || handle == (HANDLE) (intptr_t) 0x78) {
+		token_open = 0;
+	}
+	return 1;
+}
+
+BOOL GetNamedPipeClientProcessId(HANDLE pipe, DWORD *processId) {
+	last_pointers[0] = pipe;
+	*processId = 4000000000u;
+	return 1;
+}
+
+HANDLE CreateIoCompletionPort(HANDLE file, HANDLE existing, uintptr_t key, DWORD threads) {
+	last_pointers[0] = file;
+	last_pointers[1] = existing;
+	last_args[0] = (DWORD) key;
+	last_args[1] = threads;
+	return existing != NULL ? existing : (HANDLE) (intptr_t) 0x55;
+}
+
+BOOL PostQueuedCompletionStatus(HANDLE port, DWORD bytes, uintptr_t key, void *overlapped) {
+	last_pointers[0] = port;
+	last_pointers[3] = overlapped;
+	last_args[0] = bytes;
+	last_args[1] = (DWORD) key;
+	return 1;
+}
+
+BOOL ConnectNamedPipe(HANDLE pipe, void *overlapped) {
+	return fail_on(pipe, overlapped, 535);
+}
+
+BOOL ImpersonateNamedPipeClient(HANDLE pipe) {
+	last_pointers[0] = pipe;
+	errno = 1368;
+	return 0;
+}
+
+BOOL WaitNamedPipeW(const wchar_t *name, DWORD millis) {
+	wcsncpy(last_name, name, 511);
+	last_args[0] = millis;
+	errno = 121;
+	return 0;
 }
