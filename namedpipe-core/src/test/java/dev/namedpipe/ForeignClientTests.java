@@ -90,15 +90,8 @@ class ForeignClientTests {
 		assumeTrue(TestPipes.commandExists("socat"), "socat is installed by .ci/run");
 		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint,
 				NamedPipeTransportOptions.defaults(), this.observer)) {
-			var client = TestPipes.async(() -> {
-				try {
-					return TestPipes.run(List.of("socat", "-t", "30", "-", "UNIX-CONNECT:" + this.endPoint.address()),
-							"hello from socat\n");
-				}
-				catch (IOException | InterruptedException ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
+			var client = TestPipes.async(() -> TestPipes.run(
+					List.of("socat", "-t", "30", "-", "UNIX-CONNECT:" + this.endPoint.address()), "hello from socat\n"));
 			echoUpperCase(listener);
 			assertThat(client.get()).isEqualTo(new TestPipes.ProcessResult(0, "HELLO FROM SOCAT\n"));
 		}
@@ -167,14 +160,7 @@ class ForeignClientTests {
 	}
 
 	private static java.util.concurrent.CompletableFuture<TestPipes.ProcessResult> runAsync(List<String> command) {
-		return TestPipes.async(() -> {
-			try {
-				return TestPipes.run(command, null);
-			}
-			catch (IOException | InterruptedException ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
+		return TestPipes.async(() -> TestPipes.run(command, null));
 	}
 
 	private static NamedPipeConnection echoUpperCase(NamedPipeConnectionListener listener) throws Exception {

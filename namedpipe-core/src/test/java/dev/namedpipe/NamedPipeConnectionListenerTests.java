@@ -97,14 +97,7 @@ class NamedPipeConnectionListenerTests {
 	@Test
 	void pendingAcceptReturnsNullOnCloseWithoutErrorLogs() throws Exception {
 		NamedPipeConnectionListener listener = TestPipes.bind(this.endPoint);
-		CompletableFuture<NamedPipeConnection> blocking = TestPipes.async(() -> {
-			try {
-				return listener.accept();
-			}
-			catch (InterruptedException ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
+		CompletableFuture<NamedPipeConnection> blocking = TestPipes.async(listener::accept);
 		CompletableFuture<NamedPipeConnection> async = listener.acceptAsync();
 		listener.close();
 		assertThat(blocking.get(10, TimeUnit.SECONDS)).isNull();

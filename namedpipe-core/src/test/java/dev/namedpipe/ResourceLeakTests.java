@@ -42,16 +42,11 @@ class ResourceLeakTests {
 		long threadsBefore = TestPipes.transportThreads();
 		NamedPipeConnectionListener listener = TestPipes.bind(endPoint);
 		CompletableFuture<Void> server = TestPipes.asyncRun(() -> {
-			try {
-				for (NamedPipeConnection next = listener.accept(); next != null; next = listener.accept()) {
-					try (NamedPipeConnection connection = next) {
-						int b = connection.inputStream().read();
-						connection.outputStream().write(b + 1);
-					}
+			for (NamedPipeConnection next = listener.accept(); next != null; next = listener.accept()) {
+				try (NamedPipeConnection connection = next) {
+					int b = connection.inputStream().read();
+					connection.outputStream().write(b + 1);
 				}
-			}
-			catch (IOException | InterruptedException ex) {
-				throw new IllegalStateException(ex);
 			}
 		});
 		for (int i = 0; i < 1000; i++) {
@@ -73,14 +68,7 @@ class ResourceLeakTests {
 	@Test
 	void clientWaitsForTheServerToAppear() throws Exception {
 		NamedPipeEndPoint endPoint = TestPipes.endPointIn(this.directory);
-		CompletableFuture<NamedPipeConnection> client = TestPipes.async(() -> {
-			try {
-				return NamedPipeClient.connect(endPoint, NamedPipeTransportOptions.defaults(), Duration.ofSeconds(30));
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
+		CompletableFuture<NamedPipeConnection> client = TestPipes.async(() -> NamedPipeClient.connect(endPoint, NamedPipeTransportOptions.defaults(), Duration.ofSeconds(30)));
 		try (NamedPipeConnectionListener listener = TestPipes.bind(endPoint);
 				NamedPipeConnection server = listener.accept(Duration.ofSeconds(30)).orElseThrow();
 				NamedPipeConnection connected = client.get(30, TimeUnit.SECONDS)) {
