@@ -60,7 +60,7 @@ class ResourceLeakTests {
 		Awaitility.await().until(() -> listener.activeConnections() == 0);
 		listener.close();
 		server.get(30, TimeUnit.SECONDS);
-		assertThat(TestPipes.openFileDescriptors()).isEqualTo(descriptorsBefore);
+		assertThat(TestPipes.openFileDescriptors()).isLessThanOrEqualTo(descriptorsBefore); // a leak only grows
 		assertThat(TestPipes.transportThreads()).isEqualTo(threadsBefore);
 		assertThat(this.directory).isEmptyDirectory();
 	}
@@ -88,7 +88,7 @@ class ResourceLeakTests {
 			.isThrownBy(() -> NamedPipeClient.connect(endPoint, NamedPipeTransportOptions.defaults(),
 					Duration.ofMillis(200)))
 			.withMessageContaining("No server accepted on named pipe '" + endPoint.name() + "'");
-		assertThat(TestPipes.openFileDescriptors()).isEqualTo(descriptorsBefore);
+		assertThat(TestPipes.openFileDescriptors()).isLessThanOrEqualTo(descriptorsBefore); // a leak only grows
 	}
 
 	private static void warmUp(NamedPipeEndPoint endPoint) throws Exception {
