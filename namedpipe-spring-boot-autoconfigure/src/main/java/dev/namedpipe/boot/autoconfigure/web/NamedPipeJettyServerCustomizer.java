@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
@@ -32,6 +34,8 @@ import dev.namedpipe.jetty.NamedPipeServerConnector;
  * customizers that configure the TCP connector.
  */
 public class NamedPipeJettyServerCustomizer implements JettyServerCustomizer, Ordered {
+
+	private static final Log logger = LogFactory.getLog(NamedPipeJettyServerCustomizer.class);
 
 	private static final boolean HTTP2_PRESENT = ClassUtils.isPresent(
 			"org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory",
@@ -140,6 +144,8 @@ public class NamedPipeJettyServerCustomizer implements JettyServerCustomizer, Or
 		@Override
 		public void lifeCycleStarted(LifeCycle event) {
 			NamedPipeJettyServerCustomizer.this.listeners.register(this.endpointId, this.connector.getListener());
+			logger.info("Named pipe endpoint '" + this.endpointId + "' serving HTTP on "
+					+ this.connector.getNamedPipeEndPoint().address());
 		}
 
 	}

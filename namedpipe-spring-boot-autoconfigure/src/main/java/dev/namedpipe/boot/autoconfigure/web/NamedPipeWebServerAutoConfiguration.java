@@ -1,5 +1,7 @@
 package dev.namedpipe.boot.autoconfigure.web;
 
+import jakarta.servlet.ServletRequest;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -11,6 +13,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.namedpipe.NamedPipeTransportObserver;
@@ -24,8 +27,9 @@ import dev.namedpipe.jetty.NamedPipeServerConnector;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * for HTTP over named pipes: endpoints with {@code http.enabled} are served by the embedded
- * Jetty server (servlet or reactive); any other server fails the start with a message
- * saying how to switch to Jetty.
+ * Jetty server (servlet or reactive), and controllers may take a
+ * {@link dev.namedpipe.PeerIdentity} parameter; any other server fails the start with a
+ * message saying how to switch to Jetty.
  */
 @AutoConfiguration(after = NamedPipeAutoConfiguration.class)
 @ConditionalOnWebApplication
@@ -65,6 +69,19 @@ public final class NamedPipeWebServerAutoConfiguration {
 		@ConditionalOnMissingBean
 		PeerIdentityWebMvcConfigurer peerIdentityWebMvcConfigurer() {
 			return new PeerIdentityWebMvcConfigurer();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnClass({ WebFluxConfigurer.class, ServletRequest.class, NamedPipeServerConnector.class })
+	static class WebFluxConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PeerIdentityWebFluxConfigurer peerIdentityWebFluxConfigurer() {
+			return new PeerIdentityWebFluxConfigurer();
 		}
 
 	}

@@ -8,7 +8,6 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 import dev.namedpipe.PeerIdentity;
-import dev.namedpipe.jetty.PeerIdentityCustomizer;
 
 /**
  * Resolves a {@link PeerIdentity} controller method parameter to the identity of the client
@@ -19,14 +18,14 @@ public class PeerIdentityArgumentResolver implements HandlerMethodArgumentResolv
 
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {
-		return PeerIdentity.class.equals(parameter.getParameterType());
+		return PeerIdentityParameter.isPeerIdentity(parameter);
 	}
 
 	@Override
 	public PeerIdentity resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
 			NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
-		return (PeerIdentity) webRequest.getAttribute(PeerIdentityCustomizer.PEER_IDENTITY_ATTRIBUTE,
-				RequestAttributes.SCOPE_REQUEST);
+		return PeerIdentityParameter
+			.fromAttributes((name) -> webRequest.getAttribute(name, RequestAttributes.SCOPE_REQUEST));
 	}
 
 }

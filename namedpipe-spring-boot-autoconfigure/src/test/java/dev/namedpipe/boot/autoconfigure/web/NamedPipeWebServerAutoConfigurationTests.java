@@ -18,11 +18,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration;
+import org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -54,7 +58,11 @@ class NamedPipeWebServerAutoConfigurationTests {
 	}
 
 	private ConfigurableApplicationContext run(Class<?> application, String... properties) {
-		return new SpringApplicationBuilder(application)
+		return run(application, WebApplicationType.SERVLET, properties);
+	}
+
+	private ConfigurableApplicationContext run(Class<?> application, WebApplicationType type, String... properties) {
+		return new SpringApplicationBuilder(application).web(type)
 			.properties("spring.main.banner-mode=off", "server.port=0", "namedpipe.name=" + socket(),
 					"namedpipe.http.enabled=true", "management.endpoints.web.exposure.include=health,metrics",
 					"management.endpoint.health.show-details=always")
@@ -102,11 +110,30 @@ class NamedPipeWebServerAutoConfigurationTests {
 	}
 
 	@Test
+	void servesWebFluxOverThePipeWithThePeerIdentity() throws Exception {
+		try (ConfigurableApplicationContext context = run(JettyReactiveApplication.class, WebApplicationType.REACTIVE,
+				"server.http2.enabled=true")) {
+			assertThat(((WebServerApplicationContext) context).getWebServer())
+				.isInstanceOf(JettyWebServer.class);
+			assertThat(Curl.get(socket(), "http://localhost/hello"))
+				.isEqualTo(new Curl.Response(0, "hello " + USER, "1.1", 200));
+			assertThat(Curl.get(socket(), "http://localhost/hello", "--http2-prior-knowledge"))
+				.isEqualTo(new Curl.Response(0, "hello " + USER, "2", 200));
+			String port = context.getEnvironment().getProperty("local.server.port");
+			assertThat(Curl.get(null, "http://localhost:" + port + "/hello").body()).isEqualTo("hello stranger");
+			assertThat(Curl.get(socket(), "http://localhost/actuator/health").body())
+				.contains("\"listening\":true");
+		}
+		assertThat(socket()).doesNotExist();
+	}
+
+	@Test
 	void opensNoTcpPortInPipeOnlyMode() throws Exception {
 		Set<Long> listeningBefore = TcpListeners.ofThisProcess();
 		try (ConfigurableApplicationContext context = run(JettyApplication.class, "namedpipe.http.pipe-only=true")) {
 			assertThat(Curl.get(socket(), "http://localhost/hello").body()).isEqualTo("hello " + USER);
 			assertThat(TcpListeners.ofThisProcess()).isEqualTo(listeningBefore);
+			assertThat(context.getEnvironment().getProperty("local.server.port")).isEqualTo("-1");
 		}
 		assertThat(socket()).doesNotExist();
 	}
@@ -171,6 +198,18 @@ class NamedPipeWebServerAutoConfigurationTests {
 	@EnableAutoConfiguration(exclude = TomcatServletWebServerAutoConfiguration.class)
 	@Import({ HelloController.class, Gate.class })
 	static class JettyApplication {
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration(exclude = TomcatReactiveWebServerAutoConfiguration.class)
+	@Import(HelloController.class)
+	static class JettyReactiveApplication {
+
+		@Bean
+		Gate gate() {
+			return new Gate();
+		}
 
 	}
 
