@@ -24,6 +24,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration;
+import org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatServletManagementContextAutoConfiguration;
 import org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -128,6 +129,18 @@ class NamedPipeWebServerAutoConfigurationTests {
 	}
 
 	@Test
+	void servesThePipeFromTheMainServerWhenManagementHasItsOwnPort() throws Exception {
+		try (ConfigurableApplicationContext context = run(JettyApplication.class, "management.server.port=0")) {
+			assertThat(Curl.get(socket(), "http://localhost/hello").body()).isEqualTo("hello " + USER);
+			assertThat(Curl.get(socket(), "http://localhost/actuator/health").status()).isEqualTo(404);
+			String managementPort = context.getEnvironment().getProperty("local.management.port");
+			assertThat(Curl.get(null, "http://localhost:" + managementPort + "/actuator/health").body())
+				.contains("\"listening\":true");
+		}
+		assertThat(socket()).doesNotExist();
+	}
+
+	@Test
 	void opensNoTcpPortInPipeOnlyMode() throws Exception {
 		Set<Long> listeningBefore = TcpListeners.ofThisProcess();
 		try (ConfigurableApplicationContext context = run(JettyApplication.class, "namedpipe.http.pipe-only=true")) {
@@ -194,8 +207,10 @@ class NamedPipeWebServerAutoConfigurationTests {
 		}
 	}
 
+	// Tomcat is on the test class path, for the application that must fail on it
 	@SpringBootConfiguration
-	@EnableAutoConfiguration(exclude = TomcatServletWebServerAutoConfiguration.class)
+	@EnableAutoConfiguration(exclude = { TomcatServletWebServerAutoConfiguration.class,
+			TomcatServletManagementContextAutoConfiguration.class })
 	@Import({ HelloController.class, Gate.class })
 	static class JettyApplication {
 
