@@ -1,5 +1,6 @@
 package dev.namedpipe.boot.autoconfigure.web;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -14,12 +15,12 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
 import dev.namedpipe.NamedPipeTransportObserver;
+import dev.namedpipe.boot.autoconfigure.NamedPipeBindException;
 import dev.namedpipe.boot.autoconfigure.NamedPipeEndpointDefinition;
 import dev.namedpipe.boot.autoconfigure.NamedPipeEndpoints;
 import dev.namedpipe.boot.autoconfigure.NamedPipeListeners;
@@ -29,7 +30,8 @@ import dev.namedpipe.jetty.NamedPipeServerConnector;
  * Adds a {@link NamedPipeServerConnector} to the embedded Jetty server for every endpoint
  * with {@code http.enabled}: it serves the protocols of Boot's TCP connector (HTTP/1.1, plus
  * h2c with {@code server.http2.enabled}) on a copy of its {@link HttpConfiguration}, tells
- * the transport observers (metrics) and registers its listener for health. In pipe-only
+ * the transport observers (metrics) and registers its listener for health; a pipe that
+ * cannot be bound fails the start with a {@link NamedPipeBindException}. In pipe-only
  * mode it removes Boot's TCP connectors, so that no port is opened. Runs last, after the
  * customizers that configure the TCP connector.
  */
@@ -81,12 +83,11 @@ public class NamedPipeJettyServerCustomizer implements JettyServerCustomizer, Or
 		}
 		for (NamedPipeEndpointDefinition endpoint : httpEndpoints) {
 			HttpConfiguration configuration = new HttpConfiguration(template);
-			NamedPipeServerConnector connector = new NamedPipeServerConnector(server, endpoint.endPoint(),
-					endpoint.options(), transportObserver, connectionFactories(configuration, h2c));
+			NamedPipeServerConnector connector = new EndpointConnector(server, endpoint, transportObserver,
+					connectionFactories(configuration, h2c));
 			if (tcp != null) {
 				connector.setIdleTimeout(tcp.getIdleTimeout());
 			}
-			connector.addEventListener(new ListenerRegistration(endpoint.id(), connector));
 			server.addConnector(connector);
 		}
 	}
@@ -128,24 +129,30 @@ public class NamedPipeJettyServerCustomizer implements JettyServerCustomizer, Or
 	}
 
 	/**
-	 * Registers the connector's listener, bound when the connector starts.
+	 * The connector of one endpoint: registers its listener once bound, and reports a pipe
+	 * that cannot be bound as the starter's {@link NamedPipeBindException}.
 	 */
-	private final class ListenerRegistration implements LifeCycle.Listener {
+	private final class EndpointConnector extends NamedPipeServerConnector {
 
-		private final String endpointId;
+		private final NamedPipeEndpointDefinition endpoint;
 
-		private final NamedPipeServerConnector connector;
-
-		ListenerRegistration(String endpointId, NamedPipeServerConnector connector) {
-			this.endpointId = endpointId;
-			this.connector = connector;
+		EndpointConnector(Server server, NamedPipeEndpointDefinition endpoint, NamedPipeTransportObserver observer,
+				ConnectionFactory... factories) {
+			super(server, endpoint.endPoint(), endpoint.options(), observer, factories);
+			this.endpoint = endpoint;
 		}
 
 		@Override
-		public void lifeCycleStarted(LifeCycle event) {
-			NamedPipeJettyServerCustomizer.this.listeners.register(this.endpointId, this.connector.getListener());
-			logger.info("Named pipe endpoint '" + this.endpointId + "' serving HTTP on "
-					+ this.connector.getNamedPipeEndPoint().address());
+		protected void doStart() throws Exception {
+			try {
+				super.doStart();
+			}
+			catch (IOException ex) {
+				throw new NamedPipeBindException(this.endpoint, ex);
+			}
+			NamedPipeJettyServerCustomizer.this.listeners.register(this.endpoint.id(), getListener());
+			logger.info("Named pipe endpoint '" + this.endpoint.id() + "' serving HTTP on "
+					+ this.endpoint.endPoint().address());
 		}
 
 	}

@@ -35,8 +35,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.NamedPipeConnectionListener;
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeInUseException;
+import dev.namedpipe.NamedPipeTransport;
+import dev.namedpipe.NamedPipeTransportObserver;
+import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.PeerIdentity;
 import dev.namedpipe.boot.autoconfigure.LeakCheck;
+import dev.namedpipe.boot.autoconfigure.NamedPipeBindException;
 import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -181,6 +188,21 @@ class NamedPipeWebServerAutoConfigurationTests {
 		}
 		assertThat(socket()).doesNotExist();
 		leakCheck.assertNothingLeaked();
+	}
+
+	@Test
+	void reportsAPipeThatAnotherInstanceHoldsAsABindFailure() throws Exception {
+		try (NamedPipeConnectionListener other = NamedPipeTransport.bind(NamedPipeEndPoint.of(socket().toString()),
+				NamedPipeTransportOptions.defaults(), NamedPipeTransportObserver.NONE)) {
+			assertThatException().isThrownBy(() -> run(JettyApplication.class).close())
+				.havingCause()
+				.havingCause()
+				.isInstanceOf(NamedPipeBindException.class)
+				.withMessageStartingWith("Named pipe endpoint 'default' could not listen on " + socket() + " (namedpipe.name="
+						+ socket() + ")")
+				.withCauseInstanceOf(NamedPipeInUseException.class);
+			assertThat(other.isListening()).isTrue();
+		}
 	}
 
 	@Test
