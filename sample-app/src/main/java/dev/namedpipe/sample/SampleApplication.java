@@ -4,8 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * A Spring Boot application that answers a small line protocol on a named pipe and serves
- * actuator over TCP.
+ * A Spring Boot application on Jetty that answers a small line protocol on one named pipe
+ * and serves HTTP (a controller, actuator) on another, and on TCP.
  */
 @SpringBootApplication
 public class SampleApplication {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * End to end: the packaged sample application runs as its own process; {@code socat} and
- * {@code python3} talk to its pipe, and its accept counter is read over HTTP from actuator.
+ * {@code python3} talk to its line-protocol pipe, its accept counter is read from actuator
+ * over TCP, and {@code curl --unix-socket} calls its controller and actuator over its HTTP
+ * pipe.
  */
 class SampleApplicationIT {
 
@@ -45,10 +48,11 @@ class SampleApplicationIT {
 	@Test
 	void servesThePipeAndReportsItsMetrics() throws Exception {
 		Path socket = this.dir.resolve("sample.sock");
+		Path httpSocket = this.dir.resolve("sample-http.sock");
 		int port = freePort();
 		Path log = this.dir.resolve("application.log");
 		this.application = new ProcessBuilder(javaExecutable(), "-jar", sampleJar(), "--namedpipe.name=" + socket,
-				"--server.port=" + port)
+				"--namedpipe.endpoints.http.name=" + httpSocket, "--server.port=" + port)
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
@@ -84,14 +88,25 @@ class SampleApplicationIT {
 		String accepted = get(port, "/actuator/metrics/namedpipe.connections.accepted");
 		List<Double> count = JsonPath.read(accepted, "$.measurements[?(@.statistic == 'COUNT')].value");
 		assertThat(count).containsExactly(2.0);
-		List<String> pipeTags = JsonPath.read(accepted, "$.availableTags[?(@.tag == 'pipe')].values[0]");
-		assertThat(pipeTags).containsExactly(socket.toString());
+		List<List<String>> pipeTags = JsonPath.read(accepted, "$.availableTags[?(@.tag == 'pipe')].values");
+		assertThat(pipeTags).singleElement().asInstanceOf(InstanceOfAssertFactories.LIST)
+			.containsExactlyInAnyOrder(socket.toString(), httpSocket.toString());
 		assertThat(get(port, "/actuator/prometheus")).contains(
 				"namedpipe_connections_accepted_total{network_transport=\"unix\",pipe=\"" + socket + "\"} 2.0");
+
+		assertThat(curl(httpSocket, "http://localhost/hello")).isEqualTo("hello " + System.getProperty("user.name") + "\n");
+		assertThat(curl(httpSocket, "http://localhost/actuator/health/namedpipe")).contains("\"status\":\"UP\"")
+			.contains("\"http\":{\"address\":\"" + httpSocket + "\",\"listening\":true");
+		String httpAccepted = curl(httpSocket,
+				"http://localhost/actuator/metrics/namedpipe.connections.accepted?tag=pipe:" + httpSocket);
+		// the /hello, health and this metrics request
+		assertThat(JsonPath.<List<Double>>read(httpAccepted, "$.measurements[?(@.statistic == 'COUNT')].value"))
+			.containsExactly(3.0);
 
 		this.application.destroy();
 		assertThat(this.application.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(socket).doesNotExist();
+		assertThat(httpSocket).doesNotExist();
 		assertThat(Files.readString(log)).contains("Named pipe endpoint 'default' listening on " + socket)
 			.doesNotContain("ERROR");
 	}
@@ -102,6 +117,10 @@ class SampleApplicationIT {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
 		return response.body();
+	}
+
+	private static String curl(Path socket, String url) throws IOException, InterruptedException {
+		return run(List.of("curl", "-sS", "--fail", "--unix-socket", socket.toString(), url), "");
 	}
 
 	private static String run(List<String> command, String input) throws IOException, InterruptedException {

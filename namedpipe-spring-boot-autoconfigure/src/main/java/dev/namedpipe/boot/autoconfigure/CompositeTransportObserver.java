@@ -18,13 +18,17 @@ import dev.namedpipe.RejectionReason;
  * Tells every {@link NamedPipeTransportObserver} bean; one that throws is logged and does
  * not keep the others from being told.
  */
-final class CompositeTransportObserver implements NamedPipeTransportObserver {
+public final class CompositeTransportObserver implements NamedPipeTransportObserver {
 
 	private static final Log logger = LogFactory.getLog(CompositeTransportObserver.class);
 
 	private final List<NamedPipeTransportObserver> observers;
 
-	CompositeTransportObserver(List<NamedPipeTransportObserver> observers) {
+	/**
+	 * Creates an observer telling each of the given ones, in order.
+	 * @param observers the observers
+	 */
+	public CompositeTransportObserver(List<NamedPipeTransportObserver> observers) {
 		this.observers = List.copyOf(observers);
 	}
 

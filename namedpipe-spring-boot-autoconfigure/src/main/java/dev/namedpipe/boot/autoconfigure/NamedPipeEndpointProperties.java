@@ -162,11 +162,18 @@ public class NamedPipeEndpointProperties {
 	public static class Http {
 
 		/**
-		 * Whether the endpoint serves HTTP (through the named-pipe HTTP module) instead of
-		 * handing raw connections to a handler. Without that module nothing binds the
-		 * endpoint.
+		 * Whether the endpoint serves the application's HTTP (on the embedded Jetty server,
+		 * with the namedpipe-jetty module) instead of handing raw connections to a handler.
+		 * An application on another server fails to start.
 		 */
 		private Boolean enabled;
+
+		/**
+		 * Whether the embedded Jetty server serves HTTP on the named pipes only and opens no
+		 * TCP port. Top level only (namedpipe.http.pipe-only): it applies to the whole
+		 * server.
+		 */
+		private boolean pipeOnly;
 
 		public Boolean getEnabled() {
 			return this.enabled;
@@ -174,6 +181,14 @@ public class NamedPipeEndpointProperties {
 
 		public void setEnabled(Boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isPipeOnly() {
+			return this.pipeOnly;
+		}
+
+		public void setPipeOnly(boolean pipeOnly) {
+			this.pipeOnly = pipeOnly;
 		}
 
 	}

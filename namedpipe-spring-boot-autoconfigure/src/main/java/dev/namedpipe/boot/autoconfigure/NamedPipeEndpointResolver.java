@@ -89,6 +89,11 @@ final class NamedPipeEndpointResolver {
 				throw new InvalidNamedPipeSettingException("shutdown-timeout", shutdownTimeout,
 						"a timeout cannot be negative", "Use 0s to abort open connections at once, or e.g. 30s");
 			}
+			if (endpoint != this.properties && endpoint.getHttp().isPipeOnly()) {
+				throw new InvalidNamedPipeSettingException("http.pipe-only", true,
+						"pipe-only applies to the whole web server, not to one endpoint",
+						"Set namedpipe.http.pipe-only=true instead");
+			}
 			String handler = inherited(endpoint).apply(NamedPipeEndpointProperties::getHandler);
 			boolean httpEnabled = Boolean.TRUE
 				.equals(inherited(endpoint).apply((properties) -> properties.getHttp().getEnabled()));

@@ -37,6 +37,15 @@ public final class NamedPipeEndpoints {
 	}
 
 	/**
+	 * The endpoints serving HTTP on the embedded web server, that is those with
+	 * {@code http.enabled}.
+	 * @return the HTTP endpoints
+	 */
+	public List<NamedPipeEndpointDefinition> http() {
+		return this.definitions.stream().filter(NamedPipeEndpointDefinition::httpEnabled).toList();
+	}
+
+	/**
 	 * The endpoint of an id.
 	 * @param id the endpoint id
 	 * @return the endpoint, if configured

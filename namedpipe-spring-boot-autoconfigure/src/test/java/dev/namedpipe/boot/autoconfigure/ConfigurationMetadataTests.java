@@ -26,7 +26,7 @@ class ConfigurationMetadataTests {
 			"namedpipe.listener-queue-count", "namedpipe.max-read-buffer-size", "namedpipe.max-write-buffer-size",
 			"namedpipe.current-user-only", "namedpipe.security-descriptor", "namedpipe.unix-socket-permissions",
 			"namedpipe.reject-remote-clients", "namedpipe.shutdown-timeout", "namedpipe.handler",
-			"namedpipe.http.enabled", "namedpipe.max-handler-threads", "namedpipe.endpoints");
+			"namedpipe.http.enabled", "namedpipe.http.pipe-only", "namedpipe.max-handler-threads", "namedpipe.endpoints");
 
 	@Test
 	void listsEveryPropertyWithADescription() throws IOException {
@@ -51,7 +51,8 @@ class ConfigurationMetadataTests {
 			.containsEntry("namedpipe.reject-remote-clients", transportDefaults.rejectRemoteClients())
 			.containsEntry("namedpipe.enabled", new NamedPipeProperties().isEnabled())
 			.containsEntry("namedpipe.max-handler-threads", new NamedPipeProperties().getMaxHandlerThreads())
-			.containsEntry("namedpipe.http.enabled", false);
+			.containsEntry("namedpipe.http.enabled", false)
+			.containsEntry("namedpipe.http.pipe-only", false);
 		Binder binder = new Binder(new MapConfigurationPropertySource(
 				Map.of("timeout", defaults.get("namedpipe.shutdown-timeout"))));
 		assertThat(binder.bind("timeout", java.time.Duration.class).get())

@@ -113,6 +113,15 @@ class InvalidNamedPipePropertyFailureAnalyzerTests {
 	}
 
 	@Test
+	void pipeOnlyOnOneEndpoint() {
+		this.runner
+			.withPropertyValues("namedpipe.endpoints.web.name=" + socket("w.sock"),
+					"namedpipe.endpoints.web.http.enabled=true", "namedpipe.endpoints.web.http.pipe-only=true")
+			.run(failsWith("namedpipe.endpoints.web.http.pipe-only", "true", "applies to the whole web server",
+					"namedpipe.http.pipe-only=true"));
+	}
+
+	@Test
 	void twoEndpointsOnOneName() {
 		this.runner
 			.withPropertyValues("namedpipe.name=" + socket("same.sock"),

@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
  * Snapshot of the process's open file descriptors, to check that a test gave back every
  * descriptor and thread it took.
  */
-final class LeakCheck {
+public final class LeakCheck {
 
 	private final long fileDescriptors;
 
@@ -25,7 +25,7 @@ final class LeakCheck {
 		this.fileDescriptors = fileDescriptors;
 	}
 
-	static LeakCheck start() throws IOException {
+	public static LeakCheck start() throws IOException {
 		warmUpUnixDomainSockets();
 		return new LeakCheck(openFileDescriptors());
 	}
@@ -48,7 +48,7 @@ final class LeakCheck {
 	 * Waits until the transport's threads have ended and the open descriptors are back to
 	 * at most the count at the start.
 	 */
-	void assertNothingLeaked() {
+	public void assertNothingLeaked() {
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			assertThat(transportThreads()).isEmpty();
 			assertThat(openFileDescriptors()).as("open file descriptors: %s", describeFileDescriptors())

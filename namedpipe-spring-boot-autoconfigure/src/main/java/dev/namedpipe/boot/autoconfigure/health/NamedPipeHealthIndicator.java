@@ -64,7 +64,7 @@ public class NamedPipeHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	private static String notBoundReason(NamedPipeEndpointDefinition endpoint) {
-		return endpoint.httpEnabled() ? "Not bound: an HTTP endpoint needs the named-pipe HTTP module" : "Not bound";
+		return endpoint.httpEnabled() ? "Not bound: HTTP endpoints are served by the embedded Jetty server (with namedpipe-jetty)" : "Not bound";
 	}
 
 }

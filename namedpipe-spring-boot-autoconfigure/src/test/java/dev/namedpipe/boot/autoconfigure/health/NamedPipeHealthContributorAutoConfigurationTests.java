@@ -91,7 +91,7 @@ class NamedPipeHealthContributorAutoConfigurationTests {
 				Health health = context.getBean(NamedPipeHealthIndicator.class).health();
 				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 				assertThat(endpointDetails(health, "default")).containsEntry("reason",
-						"Not bound: an HTTP endpoint needs the named-pipe HTTP module");
+						"Not bound: HTTP endpoints are served by the embedded Jetty server (with namedpipe-jetty)");
 			});
 	}
 

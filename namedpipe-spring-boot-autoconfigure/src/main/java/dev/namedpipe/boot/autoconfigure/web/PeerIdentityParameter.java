@@ -1,0 +1,32 @@
+package dev.namedpipe.boot.autoconfigure.web;
+
+import java.util.function.Function;
+
+import org.springframework.core.MethodParameter;
+
+import dev.namedpipe.PeerIdentity;
+import dev.namedpipe.jetty.PeerIdentityCustomizer;
+
+/**
+ * What the MVC and WebFlux argument resolvers share: which parameters they resolve, and
+ * where a request keeps the identity.
+ */
+final class PeerIdentityParameter {
+
+	private PeerIdentityParameter() {
+	}
+
+	static boolean isPeerIdentity(MethodParameter parameter) {
+		return PeerIdentity.class.equals(parameter.getParameterType());
+	}
+
+	/**
+	 * The identity from a request's attributes.
+	 * @param attributes the request's attribute lookup
+	 * @return the identity, or {@code null} when the request did not come over a pipe
+	 */
+	static PeerIdentity fromAttributes(Function<String, Object> attributes) {
+		return (PeerIdentity) attributes.apply(PeerIdentityCustomizer.PEER_IDENTITY_ATTRIBUTE);
+	}
+
+}
