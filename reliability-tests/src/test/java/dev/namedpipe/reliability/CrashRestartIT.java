@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,26 +35,27 @@ class CrashRestartIT {
 
 	private static final int LOAD_CLIENTS = 4;
 
-	@TempDir
-	Path directory;
-
 	private Process application;
 
-	@AfterEach
-	void stopApplication() throws InterruptedException {
-		if (this.application != null && this.application.isAlive()) {
-			this.application.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+	@Test
+	void servesAgainAtOnceAfterKillNineUnderLoad(@TempDir Path directory) throws Exception {
+		try {
+			killAndRestart(directory);
+		}
+		finally {
+			if (this.application != null) {
+				this.application.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+			}
 		}
 	}
 
-	@Test
-	void servesAgainAtOnceAfterKillNineUnderLoad() throws Exception {
-		Path socket = this.directory.resolve("crash.sock");
+	private void killAndRestart(Path directory) throws Exception {
+		Path socket = directory.resolve("crash.sock");
 		NamedPipeEndPoint endPoint = NamedPipeEndPoint.of(socket.toString());
 		long totalExchanges = 0;
 		long slowestStartMillis = 0;
 		for (int run = 0; run <= RESTARTS; run++) {
-			Path log = this.directory.resolve("application-" + run + ".log");
+			Path log = directory.resolve("application-" + run + ".log");
 			long started = System.nanoTime();
 			this.application = start(socket, log);
 			await().atMost(Pipes.WAIT).ignoreExceptions().untilAsserted(() -> {

@@ -11,24 +11,9 @@ import java.util.concurrent.TimeUnit;
  * A program no one here wrote (python3, a packaged application) run as a process with its
  * output in files, so that no pipe to the test JVM stays open.
  */
-final class ExternalProcess {
+record ExternalProcess(List<String> command, Process process, Path stdout, Path stderr) {
 
 	private static final long TIMEOUT_MINUTES = 5;
-
-	private final List<String> command;
-
-	private final Process process;
-
-	private final Path stdout;
-
-	private final Path stderr;
-
-	private ExternalProcess(List<String> command, Process process, Path stdout, Path stderr) {
-		this.command = command;
-		this.process = process;
-		this.stdout = stdout;
-		this.stderr = stderr;
-	}
 
 	static ExternalProcess start(Path workDirectory, String... command) throws IOException {
 		Path stdout = Files.createTempFile(workDirectory, "out", ".txt");
@@ -54,26 +39,22 @@ final class ExternalProcess {
 		}
 	}
 
-	Process process() {
-		return this.process;
-	}
-
 	int exitCode() {
 		return this.process.exitValue();
 	}
 
-	String stdout() throws IOException {
+	String output() throws IOException {
 		return Files.readString(this.stdout);
 	}
 
-	String stderr() throws IOException {
+	String errors() throws IOException {
 		return Files.readString(this.stderr);
 	}
 
 	@Override
 	public String toString() {
 		try {
-			return this.command + " stdout: " + stdout() + " stderr: " + stderr();
+			return this.command + " stdout: " + output() + " stderr: " + errors();
 		}
 		catch (IOException ex) {
 			return this.command + " (output unreadable: " + ex + ")";

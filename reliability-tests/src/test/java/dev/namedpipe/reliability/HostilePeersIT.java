@@ -202,7 +202,8 @@ class HostilePeersIT {
 				READ_AHEAD_LIMIT, this.sampler.maxWrite(), WRITE_LIMIT);
 		assertThat(this.sampler.samples()).isPositive();
 		assertThat(this.sampler.maxRead()).isLessThanOrEqualTo(READ_AHEAD_LIMIT);
-		assertThat(this.sampler.maxWrite()).isPositive().isLessThanOrEqualTo(WRITE_LIMIT);
+		// not required to be positive: a blocked flush reports 0 while it holds the buffer
+		assertThat(this.sampler.maxWrite()).isLessThanOrEqualTo(WRITE_LIMIT);
 	}
 
 }

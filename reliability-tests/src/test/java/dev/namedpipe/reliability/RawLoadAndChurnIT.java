@@ -29,7 +29,7 @@ class RawLoadAndChurnIT {
 
 	private static final long HEAP_SLACK = 8 * 1024 * 1024;
 
-	@TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ALWAYS)
+	@TempDir
 	Path directory;
 
 	private Path shortDirectory;
@@ -103,7 +103,7 @@ class RawLoadAndChurnIT {
 			ExternalProcess python = ExternalProcess.run(this.directory, "python3", scriptFile.toString(),
 					this.endPoint.address(), "5000");
 			assertThat(python.exitCode()).as("%s", python).isZero();
-			assertThat(python.stdout().trim()).as("%s", python).isEqualTo("5000");
+			assertThat(python.output().trim()).as("%s", python).isEqualTo("5000");
 		});
 		assertThat(served).isEqualTo(5000);
 		assertBackToBaseline("python3 5,000 sequential connections", 5000);
