@@ -150,17 +150,15 @@ class RawLoadAndChurnIT {
 		assertThat(after.heapAfterGc()).isLessThanOrEqualTo(this.baseline.heapAfterGc() + HEAP_SLACK);
 	}
 
-	/** Resources once the serving threads of the last exchanges have ended. */
+	/** Resources once the threads of the last exchanges have ended. */
 	private ProcessResources settledResources() throws Exception {
-		int threads = await().atMost(Pipes.WAIT)
-			.pollInSameThread()
-			.until(this::threadsOutsideTheTest, (count) -> count == 0);
-		assertThat(threads).isZero();
+		await().atMost(Pipes.WAIT).pollInSameThread().until(() -> exchangeThreads() == 0);
 		return ProcessResources.now();
 	}
 
-	private int threadsOutsideTheTest() {
-		return (int) Thread.getAllStackTraces().keySet().stream()
+	/** Threads of the test's server and clients and of the transport. */
+	private static long exchangeThreads() {
+		return Thread.getAllStackTraces().keySet().stream()
 			.filter((thread) -> thread.getName().equals("serve") || thread.getName().startsWith("client-")
 					|| thread.getName().equals("accept") || thread.getName().startsWith("namedpipe-"))
 			.count();
