@@ -1,0 +1,136 @@
+package dev.namedpipe.reliability;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.NamedPipeConnectionListener;
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeTransportObserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * 5,000 idle connections held at once by a {@code python3} process, then every one served;
+ * the server's memory per idle connection (heap after GC, resident set) is measured and
+ * printed. The process's open-file limit is raised with {@code prlimit} when it is too low.
+ */
+class ManyIdleConnectionsIT {
+
+	private static final int CONNECTIONS = Integer.getInteger("reliability.idleConnections", 5000);
+
+	private static final String CLIENT = """
+			import socket, sys
+			path, count = sys.argv[1], int(sys.argv[2])
+			clients = []
+			for i in range(count):
+			    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+			    client.connect(path)
+			    clients.append(client)
+			sys.stdin.readline()
+			for i, client in enumerate(clients):
+			    client.sendall(bytes([i % 100]))
+			answered = 0
+			for i, client in enumerate(clients):
+			    if client.recv(1) == bytes([i % 100 + 1]):
+			        answered += 1
+			    client.close()
+			print(answered)
+			""";
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void holdsFiveThousandIdleConnectionsThenServesThemAll() throws Exception {
+		raiseOpenFilesLimit(2L * CONNECTIONS + 1000);
+		Path shortDirectory = Files.createTempDirectory(Path.of("/tmp"), "npi");
+		NamedPipeEndPoint endPoint = Pipes.endPointIn(shortDirectory);
+		Path script = this.directory.resolve("idle.py");
+		Files.writeString(script, CLIENT);
+		warmUp(endPoint);
+		ProcessResources before = ProcessResources.now();
+
+		NamedPipeConnectionListener listener = Pipes.bind(endPoint, NamedPipeTransportObserver.NONE);
+		Path output = this.directory.resolve("idle.out");
+		Process python = new ProcessBuilder("python3", script.toString(), endPoint.address(), String.valueOf(CONNECTIONS))
+			.redirectOutput(output.toFile())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		List<NamedPipeConnection> held = new ArrayList<>(CONNECTIONS);
+		try {
+			while (held.size() < CONNECTIONS) {
+				held.add(listener.accept(Pipes.WAIT).orElseThrow(() -> new AssertionError(
+						"Only " + held.size() + " connections arrived; python alive: " + python.isAlive())));
+			}
+			assertThat(listener.activeConnections()).isEqualTo(CONNECTIONS);
+			ProcessResources holding = ProcessResources.now();
+			long heapPerConnection = (holding.heapAfterGc() - before.heapAfterGc()) / CONNECTIONS;
+			long rssPerConnection = (holding.residentSetSize() - before.residentSetSize()) / CONNECTIONS;
+			Figures.report("5,000 idle connections", "connections=%d held before[%s] holding[%s] heap/connection=%dB rss/connection=%dB",
+					CONNECTIONS, before, holding, heapPerConnection, rssPerConnection);
+			assertThat(holding.fileDescriptors() - before.fileDescriptors()).isBetween((long) CONNECTIONS,
+					CONNECTIONS + 10L);
+
+			try (OutputStream go = python.getOutputStream()) {
+				go.write("go\n".getBytes(StandardCharsets.US_ASCII));
+			}
+			for (NamedPipeConnection connection : held) {
+				try (connection) {
+					int b = connection.inputStream().read();
+					connection.outputStream().write(b + 1);
+				}
+			}
+			assertThat(python.waitFor(Pipes.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			assertThat(python.exitValue()).isZero();
+			assertThat(Files.readString(output).trim()).isEqualTo(String.valueOf(CONNECTIONS));
+		}
+		finally {
+			python.destroyForcibly();
+			held.forEach(NamedPipeConnection::close);
+			held.clear();
+			listener.close();
+		}
+		ProcessResources after = ProcessResources.now();
+		Figures.report("5,000 idle connections", "served=%d failures=0 after[%s]", CONNECTIONS, after);
+		assertThat(after.fileDescriptors()).isEqualTo(before.fileDescriptors());
+		assertThat(shortDirectory).isEmptyDirectory();
+		Files.delete(shortDirectory);
+	}
+
+	private static void warmUp(NamedPipeEndPoint endPoint) throws Exception {
+		try (NamedPipeConnectionListener listener = Pipes.bind(endPoint, NamedPipeTransportObserver.NONE)) {
+			Pipes.serveOneByteExchanges(listener);
+			Pipes.exchangeOneByte(endPoint, 1);
+			await().atMost(Pipes.WAIT).until(() -> listener.activeConnections() == 0);
+		}
+	}
+
+	/**
+	 * Raises this JVM's soft and hard open-file limits (children inherit them) when they are
+	 * below what the test needs; raising the hard limit needs root, as in CI.
+	 */
+	private static void raiseOpenFilesLimit(long needed) throws IOException, InterruptedException {
+		if (ProcessResources.openFilesLimit() >= needed) {
+			return;
+		}
+		long pid = ManagementFactory.getRuntimeMXBean().getPid();
+		Process prlimit = new ProcessBuilder("prlimit", "--pid", String.valueOf(pid), "--nofile=" + needed + ":" + needed)
+			.inheritIO()
+			.start();
+		assertThat(prlimit.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(ProcessResources.openFilesLimit()).as("open-file limit after prlimit").isGreaterThanOrEqualTo(needed);
+	}
+
+}

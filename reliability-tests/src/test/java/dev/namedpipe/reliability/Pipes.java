@@ -1,0 +1,111 @@
+package dev.namedpipe.reliability;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.namedpipe.NamedPipeClient;
+import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.NamedPipeConnectionListener;
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeTransport;
+import dev.namedpipe.NamedPipeTransportObserver;
+import dev.namedpipe.NamedPipeTransportOptions;
+
+/**
+ * Short socket paths, binding, connecting and background tasks shared by the reliability
+ * tests.
+ */
+final class Pipes {
+
+	static final Duration WAIT = Duration.ofSeconds(60);
+
+	private static final AtomicInteger sequence = new AtomicInteger();
+
+	private Pipes() {
+	}
+
+	/** A socket path in the given (short) directory; socket paths are limited to 107 bytes. */
+	static NamedPipeEndPoint endPointIn(Path directory) {
+		return NamedPipeEndPoint.of(directory.resolve("p" + sequence.incrementAndGet() + ".sock").toString());
+	}
+
+	static NamedPipeConnectionListener bind(NamedPipeEndPoint endPoint, NamedPipeTransportObserver observer)
+			throws IOException {
+		return NamedPipeTransport.bind(endPoint, NamedPipeTransportOptions.defaults(), observer);
+	}
+
+	static NamedPipeConnection connect(NamedPipeEndPoint endPoint) throws IOException {
+		return NamedPipeClient.connect(endPoint, NamedPipeTransportOptions.defaults(), WAIT);
+	}
+
+	/**
+	 * Runs a blocking task on a daemon thread of its own (the common pool may have a single
+	 * worker on two cores, and blocking tasks there starve each other).
+	 */
+	static <T> CompletableFuture<T> async(String name, Callable<T> task) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		Thread thread = new Thread(() -> {
+			try {
+				result.complete(task.call());
+			}
+			catch (Throwable ex) {
+				result.completeExceptionally(ex);
+			}
+		}, name);
+		thread.setDaemon(true);
+		thread.start();
+		return result;
+	}
+
+	/**
+	 * Serves every connection the listener hands out, one thread each, until it closes: reads
+	 * one byte and answers it plus one.
+	 * @param listener the listener
+	 * @return completes when the listener closed and every connection was served
+	 */
+	static CompletableFuture<Integer> serveOneByteExchanges(NamedPipeConnectionListener listener) {
+		return async("accept", () -> {
+			int served = 0;
+			for (NamedPipeConnection next = listener.accept(); next != null; next = listener.accept()) {
+				NamedPipeConnection connection = next;
+				served++;
+				Thread serving = new Thread(() -> answerOneByte(connection), "serve");
+				serving.setDaemon(true);
+				serving.start();
+			}
+			return served;
+		});
+	}
+
+	private static void answerOneByte(NamedPipeConnection connection) {
+		try (connection) {
+			int b = connection.inputStream().read();
+			if (b >= 0) {
+				connection.outputStream().write(b + 1);
+			}
+		}
+		catch (IOException ex) {
+			// the transport counts it (closed with io_error); the client side fails the test
+		}
+	}
+
+	/**
+	 * One client exchange: connect, send a byte, expect it plus one, close.
+	 * @throws IOException on any failure, or a wrong answer
+	 */
+	static void exchangeOneByte(NamedPipeEndPoint endPoint, int value) throws IOException {
+		try (NamedPipeConnection client = connect(endPoint)) {
+			client.outputStream().write(value);
+			client.outputStream().flush();
+			int answer = client.inputStream().read();
+			if (answer != value + 1) {
+				throw new IOException("Expected " + (value + 1) + " but read " + answer);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.namedpipe.reliability;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * What this process holds, read from the kernel and the JVM: open file descriptors, live
+ * Java threads (compiler threads, which come and go, excluded), heap in use after a full collection, resident set size and the descriptor limit.
+ */
+record ProcessResources(long fileDescriptors, int threads, long heapAfterGc, long residentSetSize) {
+
+	/**
+	 * Takes a snapshot after a full collection.
+	 * @return the snapshot
+	 * @throws IOException when /proc cannot be read
+	 */
+	static ProcessResources now() throws IOException {
+		return new ProcessResources(openFileDescriptors(), Thread.getAllStackTraces().size(), collectAndMeasureHeap(),
+				residentBytes());
+	}
+
+	static long openFileDescriptors() throws IOException {
+		try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+			return descriptors.count();
+		}
+	}
+
+	/**
+	 * Heap in use after collections stop freeing anything (one {@code System.gc()} may leave
+	 * garbage that a finalization or reference-processing pass only releases later).
+	 * @return bytes of live heap
+	 */
+	static long collectAndMeasureHeap() {
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+		long previous = Long.MAX_VALUE;
+		for (int pass = 0; pass < 5; pass++) {
+			System.gc();
+			long used = memory.getHeapMemoryUsage().getUsed();
+			if (used >= previous) {
+				return used;
+			}
+			previous = used;
+		}
+		return previous;
+	}
+
+	static long residentBytes() throws IOException {
+		return statusKilobytes("VmRSS:") * 1024;
+	}
+
+	/**
+	 * The soft limit on open files of this process.
+	 * @return the limit
+	 * @throws IOException when /proc cannot be read
+	 */
+	static long openFilesLimit() throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+			if (line.startsWith("Max open files")) {
+				String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+				return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+			}
+		}
+		throw new IOException("No 'Max open files' in /proc/self/limits");
+	}
+
+	private static long statusKilobytes(String field) throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+			if (line.startsWith(field)) {
+				return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+			}
+		}
+		throw new IOException("No " + field + " in /proc/self/status");
+	}
+
+	@Override
+	public String toString() {
+		return String.format("fds=%d threads=%d heapAfterGc=%dKiB rss=%dKiB", this.fileDescriptors, this.threads,
+				this.heapAfterGc / 1024, this.residentSetSize / 1024);
+	}
+
+}
