@@ -215,7 +215,8 @@ class NamedPipeConnectionTests {
 			});
 			assertThat(writer).isNotDone();
 			assertThat(connection.bytesWritten() + connection.bufferedWriteBytes()).isLessThan(total);
-			assertThat(connection.bufferedWriteBytes()).isLessThanOrEqualTo(limit);
+			// The stalled writer holds a full buffer: the gauge shows it while the pipe is stuck.
+			assertThat(connection.bufferedWriteBytes()).isPositive().isLessThanOrEqualTo(limit);
 			byte[] received = readAllBytesUntil(client, total);
 			writer.get(60, TimeUnit.SECONDS);
 			assertThat(received).hasSize(total);

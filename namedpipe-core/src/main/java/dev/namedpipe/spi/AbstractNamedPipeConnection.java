@@ -72,7 +72,7 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 
 	private byte[] writeBuffer;
 
-	private int writeCount;
+	private volatile int writeCount;
 
 	private final AtomicLong bytesRead = new AtomicLong();
 
@@ -401,9 +401,12 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 		if (this.writeCount == 0 || this.abortReason.get() != null) {
 			return;
 		}
-		int count = this.writeCount;
-		this.writeCount = 0;
-		writePipe(ByteBuffer.wrap(this.writeBuffer, 0, count));
+		try {
+			writePipe(ByteBuffer.wrap(this.writeBuffer, 0, this.writeCount));
+		}
+		finally {
+			this.writeCount = 0;
+		}
 	}
 
 	private void writePipe(ByteBuffer source) throws IOException {
