@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  */
 final class ChildJvm implements AutoCloseable {
 
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+	private static final Duration LINE_TIMEOUT = Duration.ofSeconds(120);
 
 	private final String name;
 
@@ -78,7 +78,7 @@ final class ChildJvm implements AutoCloseable {
 
 	/** Waits for the first output line that {@code wanted} accepts, failing with the output seen. */
 	String awaitLine(Predicate<String> wanted) throws InterruptedException {
-		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+		long deadline = System.nanoTime() + LINE_TIMEOUT.toNanos();
 		List<String> seen = new ArrayList<>();
 		while (System.nanoTime() < deadline) {
 			String line = this.lines.poll(100, TimeUnit.MILLISECONDS);

@@ -3,6 +3,7 @@ package dev.namedpipe.benchmarks;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -95,9 +96,8 @@ public class HttpBenchmarkApplication {
 	/** Idle connections must stay open while the memory scenario measures them. */
 	private static void longIdleTimeouts(Server server) {
 		Arrays.stream(server.getConnectors())
-			.filter(org.eclipse.jetty.server.AbstractConnector.class::isInstance)
-			.forEach((connector) -> ((org.eclipse.jetty.server.AbstractConnector) connector)
-				.setIdleTimeout(IDLE_TIMEOUT_MILLIS));
+			.filter(AbstractConnector.class::isInstance)
+			.forEach((connector) -> ((AbstractConnector) connector).setIdleTimeout(IDLE_TIMEOUT_MILLIS));
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
