@@ -11,7 +11,9 @@ import java.util.concurrent.Callable;
  * Runs every scenario, alternating the subjects round by round after a discarded warm-up
  * round, and reports medians, spreads and ratios measured in the same run.
  *
- * <p>Arguments: {@code smoke|full} and the output directory for the CSV and charts.
+ * <p>Arguments: {@code smoke|full} and the output directory for the CSV and charts. System
+ * properties: {@code benchmark.sample.jar} (the sample app's jar, for the startup scenario) and
+ * {@code benchmark.tools} (where npm installs the HTTP load client).
  */
 public final class BenchmarkMain {
 
@@ -49,6 +51,11 @@ public final class BenchmarkMain {
 		try {
 			echoScenarios(report, sizes, sockets);
 			connectionRateScenarios(report, sizes, sockets);
+			HttpScenario.run(report, sizes, sockets,
+					Autocannon.install(Path.of(System.getProperty("benchmark.tools", "target/tools"))));
+			MemoryScenario.run(report, sizes, sockets);
+			StartupScenario.run(report, sizes, Path.of(System.getProperty("benchmark.sample.jar",
+					"sample-app/target/sample-app-0.1.0-SNAPSHOT.jar")));
 		}
 		finally {
 			Files.deleteIfExists(sockets);
@@ -115,7 +122,7 @@ public final class BenchmarkMain {
 
 	enum Sizes {
 
-		SMOKE(2, 2_000, 8L << 20, 500), FULL(7, 50_000, 512L << 20, 20_000);
+		SMOKE(2, 2_000, 8L << 20, 500, 0, 1, 10, 1, 200), FULL(7, 50_000, 512L << 20, 20_000, 1, 7, 50, 5, 5_000);
 
 		final int rounds;
 
@@ -125,11 +132,37 @@ public final class BenchmarkMain {
 
 		final int connections;
 
-		Sizes(int rounds, int roundTrips, long echoBytes, int connections) {
+		/** Discarded warm-up rounds of the scenarios that start processes (HTTP, memory, startup). */
+		final int processWarmUpRounds;
+
+		/** Measured rounds of the scenarios that start processes. */
+		final int processRounds;
+
+		final int httpConnections;
+
+		final int httpSeconds;
+
+		final int idleConnections;
+
+		Sizes(int rounds, int roundTrips, long echoBytes, int connections, int processWarmUpRounds, int processRounds,
+				int httpConnections, int httpSeconds, int idleConnections) {
 			this.rounds = rounds;
 			this.roundTrips = roundTrips;
 			this.echoBytes = echoBytes;
 			this.connections = connections;
+			this.processWarmUpRounds = processWarmUpRounds;
+			this.processRounds = processRounds;
+			this.httpConnections = httpConnections;
+			this.httpSeconds = httpSeconds;
+			this.idleConnections = idleConnections;
+		}
+
+		int processRoundsWithWarmUp() {
+			return this.processWarmUpRounds + this.processRounds;
+		}
+
+		boolean isMeasured(int processRound) {
+			return processRound >= this.processWarmUpRounds;
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -26,14 +27,22 @@ class BenchmarkSmokeTests {
 		report.writeCsv(output.resolve("benchmarks.csv"));
 		report.writeCharts(output);
 		List<String> csv = Files.readAllLines(output.resolve("benchmarks.csv"));
-		// header + 4 round-trip + 4 throughput + 5 connection-rate rows, each with 2 samples
-		assertThat(csv).hasSize(14);
-		assertThat(csv.subList(1, csv.size())).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("2"));
-		assertThat(verdicts).hasSize(6).allMatch((verdict) -> verdict.endsWith("MET") || verdict.endsWith("MISSED"));
+		// header + 4 round-trip + 4 throughput + 5 connection-rate rows, each with 2 samples,
+		// then 4 + 4 HTTP, 3 + 3 memory and 2 startup rows, each with 1 sample (memory figures
+		// of a few hundred connections may come out negative: only their presence is checked)
+		assertThat(csv).hasSize(30);
+		assertThat(csv.subList(1, 14)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("2"));
+		assertThat(csv.subList(14, 30)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("1"));
+		List<String> httpAndStartup = new ArrayList<>(csv.subList(14, 22));
+		httpAndStartup.addAll(csv.subList(28, 30));
+		assertThat(httpAndStartup).allSatisfy((row) -> assertThat(Double.parseDouble(row.split(",")[4])).as(row)
+			.isPositive());
+		assertThat(verdicts).hasSize(12).allMatch((verdict) -> verdict.endsWith("MET") || verdict.endsWith("MISSED"));
 		try (var charts = Files.list(output)) {
-			assertThat(charts.filter((file) -> file.toString().endsWith(".png"))).hasSize(3);
+			assertThat(charts.filter((file) -> file.toString().endsWith(".png"))).hasSize(8);
 		}
-		assertThat(printed.toString(StandardCharsets.UTF_8)).contains(BenchmarkMain.OURS, BenchmarkMain.NETTY);
+		assertThat(printed.toString(StandardCharsets.UTF_8)).contains(BenchmarkMain.OURS, BenchmarkMain.NETTY,
+				HttpScenario.TOMCAT_UNIX, MemoryScenario.RAW, StartupScenario.WITH);
 	}
 
 }
