@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.net.SocketException;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
+import dev.namedpipe.internal.ConnectDeadline;
 import dev.namedpipe.unix.UnixDomainSocketClient;
 import dev.namedpipe.windows.WindowsPipeClient;
 
@@ -20,7 +19,6 @@ import dev.namedpipe.windows.WindowsPipeClient;
  */
 public final class NamedPipeClient {
 
-	private static final long MAX_RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	private NamedPipeClient() {
 	}
@@ -50,8 +48,7 @@ public final class NamedPipeClient {
 			// Resolved only when this line runs, so JNA and the Windows classes load on Windows alone.
 			return WindowsPipeClient.connect(endPoint, options, timeout);
 		}
-		long deadline = System.nanoTime() + timeout.toNanos();
-		long pause = TimeUnit.MILLISECONDS.toNanos(1);
+		ConnectDeadline deadline = new ConnectDeadline(endPoint, timeout);
 		while (true) {
 			SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
 			try {
@@ -63,15 +60,7 @@ public final class NamedPipeClient {
 				if (!serverMissing(ex, endPoint)) {
 					throw ex;
 				}
-				long left = deadline - System.nanoTime();
-				if (left <= 0) {
-					ConnectException timedOut = new ConnectException("No server accepted on named pipe '"
-							+ endPoint.name() + "' (" + endPoint.address() + ") within " + timeout);
-					timedOut.initCause(ex);
-					throw timedOut;
-				}
-				LockSupport.parkNanos(Math.min(pause, left));
-				pause = Math.min(pause * 2, MAX_RETRY_PAUSE_NANOS);
+				deadline.pause(deadline.remaining(ex));
 			}
 			catch (IOException | RuntimeException ex) {
 				channel.close();

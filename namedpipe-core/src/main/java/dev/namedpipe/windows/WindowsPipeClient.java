@@ -5,12 +5,12 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.PeerIdentity;
+import dev.namedpipe.internal.ConnectDeadline;
 
 /**
  * Opens the client end of a Win32 named pipe: {@code CreateFileW} for reading and writing,
@@ -20,10 +20,6 @@ import dev.namedpipe.PeerIdentity;
  * (ERROR_FILE_NOT_FOUND) it retries with a growing pause; both within the timeout.
  */
 public final class WindowsPipeClient {
-
-	private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
-	private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	private WindowsPipeClient() {
 	}
@@ -77,8 +73,7 @@ public final class WindowsPipeClient {
 	}
 
 	private static long open(NamedPipeEndPoint endPoint, Duration timeout, Win32Pipes pipes) throws IOException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		long pause = FIRST_PAUSE_NANOS;
+		ConnectDeadline deadline = new ConnectDeadline(endPoint, timeout);
 		while (true) {
 			Win32Exception failure;
 			try {
@@ -90,19 +85,12 @@ public final class WindowsPipeClient {
 				}
 				failure = ex;
 			}
-			long left = deadline - System.nanoTime();
-			if (left <= 0) {
-				ConnectException timedOut = new ConnectException("No server accepted on named pipe '"
-						+ endPoint.name() + "' (" + endPoint.address() + ") within " + timeout);
-				timedOut.initCause(failure);
-				throw timedOut;
-			}
+			long left = deadline.remaining(failure);
 			if (failure.getErrorCode() == Win32.ERROR_PIPE_BUSY) {
 				waitForInstance(endPoint, pipes, left);
 			}
 			else {
-				LockSupport.parkNanos(Math.min(pause, left));
-				pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+				deadline.pause(left);
 			}
 		}
 	}
