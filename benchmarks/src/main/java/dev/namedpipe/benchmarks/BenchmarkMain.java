@@ -2,9 +2,12 @@ package dev.namedpipe.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -13,7 +16,8 @@ import java.util.concurrent.Callable;
  *
  * <p>Arguments: {@code smoke|full} and the output directory for the CSV and charts. System
  * properties: {@code benchmark.sample.jar} (the sample app's jar, for the startup scenario) and
- * {@code benchmark.tools} (where npm installs the HTTP load client).
+ * {@code benchmark.tools} (where npm installs the HTTP load client), {@code benchmark.scenarios}
+ * (a comma-separated subset of {@link Scenario}, all when empty).
  */
 public final class BenchmarkMain {
 
@@ -35,7 +39,7 @@ public final class BenchmarkMain {
 	public static void main(String[] args) throws Exception {
 		Sizes sizes = "smoke".equals((args.length > 0) ? args[0] : "full") ? Sizes.SMOKE : Sizes.FULL;
 		Path output = Path.of((args.length > 1) ? args[1] : "target/benchmarks");
-		Report report = run(sizes);
+		Report report = run(sizes, Scenario.parse(System.getProperty("benchmark.scenarios", "")));
 		Files.createDirectories(output);
 		System.out.printf("%nJDK %s, %d cores, %s%n", System.getProperty("java.version"),
 				Runtime.getRuntime().availableProcessors(), sizes);
@@ -46,16 +50,30 @@ public final class BenchmarkMain {
 	}
 
 	static Report run(Sizes sizes) throws Exception {
+		return run(sizes, Set.of(Scenario.values()));
+	}
+
+	static Report run(Sizes sizes, Set<Scenario> scenarios) throws Exception {
 		Report report = new Report();
 		Path sockets = Files.createTempDirectory(Path.of("/tmp"), "npbench");
 		try {
-			echoScenarios(report, sizes, sockets);
-			connectionRateScenarios(report, sizes, sockets);
-			HttpScenario.run(report, sizes, sockets,
-					Autocannon.install(Path.of(System.getProperty("benchmark.tools", "target/tools"))));
-			MemoryScenario.run(report, sizes, sockets);
-			StartupScenario.run(report, sizes, Path.of(System.getProperty("benchmark.sample.jar",
-					"sample-app/target/sample-app-0.1.0-SNAPSHOT.jar")));
+			if (scenarios.contains(Scenario.ECHO)) {
+				echoScenarios(report, sizes, sockets);
+			}
+			if (scenarios.contains(Scenario.CONNECTIONS)) {
+				connectionRateScenarios(report, sizes, sockets);
+			}
+			if (scenarios.contains(Scenario.HTTP)) {
+				HttpScenario.run(report, sizes, sockets,
+						Autocannon.install(Path.of(System.getProperty("benchmark.tools", "target/tools"))));
+			}
+			if (scenarios.contains(Scenario.MEMORY)) {
+				MemoryScenario.run(report, sizes, sockets);
+			}
+			if (scenarios.contains(Scenario.STARTUP)) {
+				StartupScenario.run(report, sizes, Path.of(System.getProperty("benchmark.sample.jar",
+						"sample-app/target/sample-app-0.1.0-SNAPSHOT.jar")));
+			}
 		}
 		finally {
 			Files.deleteIfExists(sockets);
@@ -76,13 +94,13 @@ public final class BenchmarkMain {
 			throughput.put(subject, report.measurement(THROUGHPUT, subject, "MiB/s", true));
 		}
 		for (int round = 0; round <= sizes.rounds; round++) {
-			for (Map.Entry<String, Callable<EchoServer>> entry : servers.entrySet()) {
-				try (EchoServer server = entry.getValue().call()) {
+			for (String subject : SubjectOrder.forRound(List.copyOf(servers.keySet()), round)) {
+				try (EchoServer server = servers.get(subject).call()) {
 					double micros = EchoMeasurements.pingPongMicros(server, sizes.roundTrips);
 					double mibps = EchoMeasurements.echoThroughputMiBps(server, sizes.echoBytes);
 					if (round > 0) {
-						pingPong.get(entry.getKey()).add(micros);
-						throughput.get(entry.getKey()).add(mibps);
+						pingPong.get(subject).add(micros);
+						throughput.get(subject).add(mibps);
 					}
 				}
 			}
@@ -99,25 +117,46 @@ public final class BenchmarkMain {
 
 	private static void connectionRateScenarios(Report report, Sizes sizes, Path sockets) throws Exception {
 		String scenario = "connection rate (" + ConnectionRate.CLIENT_THREADS + " client threads)";
-		Measurement raw = report.measurement(scenario, RAW_UNIX, "conn/s", true);
-		Map<Integer, Measurement> ours = new LinkedHashMap<>();
+		// queue count 0 stands for the raw JDK server
+		Map<Integer, Measurement> subjects = new LinkedHashMap<>();
+		subjects.put(0, report.measurement(scenario, RAW_UNIX, "conn/s", true));
 		for (int queues : List.of(1, 2, 8, 16)) {
-			ours.put(queues, report.measurement(scenario, "namedpipe (ours) " + queues + " queues", "conn/s", true));
+			subjects.put(queues, report.measurement(scenario, OURS + " " + queues + " queues", "conn/s", true));
 		}
 		for (int round = 0; round <= sizes.rounds; round++) {
-			double rawRate = ConnectionRate.jdkUnix(sockets.resolve("rate-raw"), sizes.connections);
-			if (round > 0) {
-				raw.add(rawRate);
-			}
-			for (Map.Entry<Integer, Measurement> entry : ours.entrySet()) {
-				double rate = ConnectionRate.namedPipe(sockets.resolve("rate-ours"), entry.getKey(),
-						sizes.connections);
+			for (int queues : SubjectOrder.forRound(List.copyOf(subjects.keySet()), round)) {
+				double rate = (queues == 0) ? ConnectionRate.jdkUnix(sockets.resolve("rate-raw"), sizes.connections)
+						: ConnectionRate.namedPipe(sockets.resolve("rate-ours"), queues, sizes.connections);
 				if (round > 0) {
-					entry.getValue().add(rate);
+					subjects.get(queues).add(rate);
 				}
 			}
 		}
 		report.baseline(scenario, RAW_UNIX);
+	}
+
+	/** The scenarios, selectable with {@code -Dbenchmark.scenarios=echo,http} (default: all). */
+	enum Scenario {
+
+		ECHO, CONNECTIONS, HTTP, MEMORY, STARTUP;
+
+		static Set<Scenario> parse(String list) {
+			if (list.isBlank()) {
+				return EnumSet.allOf(Scenario.class);
+			}
+			Set<Scenario> scenarios = EnumSet.noneOf(Scenario.class);
+			for (String name : list.split(",")) {
+				try {
+					scenarios.add(valueOf(name.trim().toUpperCase(Locale.ROOT)));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException("Unknown benchmark scenario '" + name.trim()
+							+ "' in benchmark.scenarios; known: " + EnumSet.allOf(Scenario.class), ex);
+				}
+			}
+			return scenarios;
+		}
+
 	}
 
 	enum Sizes {

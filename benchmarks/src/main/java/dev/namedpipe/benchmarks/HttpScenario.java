@@ -41,15 +41,15 @@ final class HttpScenario {
 			}
 			Duration duration = Duration.ofSeconds(sizes.httpSeconds);
 			for (int round = 0; round < sizes.processRoundsWithWarmUp(); round++) {
-				for (Map.Entry<String, Server> entry : servers.entrySet()) {
-					Server server = entry.getValue();
+				for (String subject : SubjectOrder.forRound(List.copyOf(servers.keySet()), round)) {
+					Server server = servers.get(subject);
 					Autocannon.Result smallResult = autocannon.load(server.socket, server.port,
 							HttpBenchmarkApplication.SMALL, sizes.httpConnections, duration);
 					Autocannon.Result largeResult = autocannon.load(server.socket, server.port,
 							HttpBenchmarkApplication.LARGE, sizes.httpConnections, duration);
 					if (sizes.isMeasured(round)) {
-						requests.get(entry.getKey()).add(smallResult.requestsPerSecond());
-						throughput.get(entry.getKey()).add(largeResult.mibPerSecond());
+						requests.get(subject).add(smallResult.requestsPerSecond());
+						throughput.get(subject).add(largeResult.mibPerSecond());
 					}
 				}
 			}

@@ -36,7 +36,7 @@ final class MemoryScenario {
 			rss.put(subject, report.measurement(RSS + suffix, subject, "KiB", false));
 		}
 		for (int round = 0; round < sizes.processRoundsWithWarmUp(); round++) {
-			for (String subject : heap.keySet()) {
+			for (String subject : SubjectOrder.forRound(List.copyOf(heap.keySet()), round)) {
 				double[] perConnection = measure(subject, sockets.resolve("idle"), sizes.idleConnections);
 				if (sizes.isMeasured(round)) {
 					heap.get(subject).add(perConnection[0]);

@@ -2,7 +2,9 @@ package dev.namedpipe.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,15 +32,16 @@ final class StartupScenario {
 			throw new IllegalStateException("No sample app jar at " + sampleJar
 					+ ": build it first (./mvnw -pl sample-app -am -DskipTests package)");
 		}
-		Measurement without = report.measurement(SCENARIO, WITHOUT, "ms", false);
-		Measurement with = report.measurement(SCENARIO, WITH, "ms", false);
 		String pipe = "npbench-startup-" + ProcessHandle.current().pid();
+		Map<String, Measurement> settings = new LinkedHashMap<>();
+		settings.put("--namedpipe.enabled=false", report.measurement(SCENARIO, WITHOUT, "ms", false));
+		settings.put("--namedpipe.name=" + pipe, report.measurement(SCENARIO, WITH, "ms", false));
 		for (int round = 0; round < sizes.processRoundsWithWarmUp(); round++) {
-			double withoutMillis = startupMillis(sampleJar, "--namedpipe.enabled=false");
-			double withMillis = startupMillis(sampleJar, "--namedpipe.name=" + pipe);
-			if (sizes.isMeasured(round)) {
-				without.add(withoutMillis);
-				with.add(withMillis);
+			for (String setting : SubjectOrder.forRound(List.copyOf(settings.keySet()), round)) {
+				double millis = startupMillis(sampleJar, setting);
+				if (sizes.isMeasured(round)) {
+					settings.get(setting).add(millis);
+				}
 			}
 		}
 		report.baseline(SCENARIO, WITHOUT);
