@@ -299,7 +299,7 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 		this.connections.add(connection);
 		TransportLog.acceptedConnection(connection.id(), connection.peer());
 		this.observer.connectionAccepted(connection);
-		connection.closed().whenComplete((errorType, ex) -> {
+		connection.whenClosed((errorType) -> {
 			this.connections.remove(connection);
 			this.closedBytesRead.add(connection.bytesRead());
 			this.closedBytesWritten.add(connection.bytesWritten());

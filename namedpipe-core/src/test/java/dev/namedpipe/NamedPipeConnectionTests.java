@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.unix.UnixDomainSocketConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -265,6 +268,39 @@ class NamedPipeConnectionTests {
 			MessageDigest sha = MessageDigest.getInstance("SHA-256");
 			assertThat(sha.digest(back.get(60, TimeUnit.SECONDS))).isEqualTo(sha.digest(payload));
 			assertThat(client.peer().user()).isEqualTo(System.getProperty("user.name"));
+		}
+	}
+
+	@Test
+	void closeEndsTheOutputOfAConnectionDrivenOverItsChannel() throws Exception {
+		listen(NamedPipeTransportOptions.defaults());
+		try (SocketChannel client = connectClient()) {
+			UnixDomainSocketConnection connection = (UnixDomainSocketConnection) accept();
+			connection.channel().write(ByteBuffer.wrap("pong".getBytes()));
+			connection.recordTransferred(0, 4);
+			connection.close();
+			assertThat(readAll(client)).isEqualTo("pong");
+			assertThat(connection.closed().toCompletableFuture().get()).isEqualTo(ConnectionErrorType.NONE);
+			assertThat(connection.bytesWritten()).isEqualTo(4);
+			assertThat(this.listener.totalBytesWritten()).isEqualTo(4);
+		}
+	}
+
+	@Test
+	void whenClosedRunsOnceWithHowTheConnectionEnded() throws Exception {
+		listen(NamedPipeTransportOptions.defaults());
+		try (SocketChannel client = connectClient()) {
+			AbstractNamedPipeConnection connection = accept();
+			List<ConnectionErrorType> ends = new CopyOnWriteArrayList<>();
+			connection.whenClosed(ends::add);
+			assertThat(ends).isEmpty();
+			connection.abort("peer sent garbage", ConnectionErrorType.IO_ERROR);
+			connection.close();
+			connection.abort("again");
+			assertThat(ends).containsExactly(ConnectionErrorType.IO_ERROR);
+			connection.whenClosed(ends::add);
+			assertThat(ends).containsExactly(ConnectionErrorType.IO_ERROR, ConnectionErrorType.IO_ERROR);
+			assertThat(readAll(client)).isEmpty();
 		}
 	}
 

@@ -3,16 +3,16 @@ package dev.namedpipe.spi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import dev.namedpipe.ConnectionAbortedException;
 import dev.namedpipe.ConnectionErrorType;
@@ -35,12 +35,44 @@ import dev.namedpipe.internal.TransportLog;
  * own buffer full means the peer is not reading: back-pressure). A write of at least
  * {@code min(max-write-buffer-size, 8 KiB)} bytes finding the buffer empty goes to the pipe as
  * it is, without a copy.
+ *
+ * <p>A server that drives the pipe itself (e.g. on its own selector, see
+ * {@link #recordTransferred}) never uses the streams, so their locks are created on first
+ * use, and the counters and states are fields rather than atomic objects: thousands of idle
+ * connections keep only what they use.
  */
 public abstract class AbstractNamedPipeConnection implements NamedPipeConnection {
 
 	private static final int READ_AHEAD_BYTES = 8 * 1024;
 
 	private static final int INITIAL_WRITE_BUFFER_BYTES = 8 * 1024;
+
+	private static final VarHandle BYTES_READ;
+
+	private static final VarHandle BYTES_WRITTEN;
+
+	private static final VarHandle CLOSING;
+
+	private static final VarHandle ABORT_REASON;
+
+	private static final VarHandle FAILURE;
+
+	private static final VarHandle STREAMS;
+
+	static {
+		MethodHandles.Lookup lookup = MethodHandles.lookup();
+		try {
+			BYTES_READ = lookup.findVarHandle(AbstractNamedPipeConnection.class, "bytesRead", long.class);
+			BYTES_WRITTEN = lookup.findVarHandle(AbstractNamedPipeConnection.class, "bytesWritten", long.class);
+			CLOSING = lookup.findVarHandle(AbstractNamedPipeConnection.class, "closing", boolean.class);
+			ABORT_REASON = lookup.findVarHandle(AbstractNamedPipeConnection.class, "abortReason", String.class);
+			FAILURE = lookup.findVarHandle(AbstractNamedPipeConnection.class, "failure", ConnectionErrorType.class);
+			STREAMS = lookup.findVarHandle(AbstractNamedPipeConnection.class, "streams", PipeStreams.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private final String id = ConnectionIds.next();
 
@@ -58,10 +90,6 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 
 	private volatile long endNanos;
 
-	private final ReentrantLock readLock = new ReentrantLock();
-
-	private final ReentrantLock writeLock = new ReentrantLock();
-
 	private byte[] readAhead;
 
 	private int readPosition;
@@ -74,23 +102,21 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 
 	private volatile int writeCount;
 
-	private final AtomicLong bytesRead = new AtomicLong();
+	private volatile long bytesRead;
 
-	private final AtomicLong bytesWritten = new AtomicLong();
+	private volatile long bytesWritten;
 
-	private final AtomicBoolean closing = new AtomicBoolean();
+	private volatile boolean closing;
 
 	private volatile boolean pipeReleased;
 
-	private final AtomicReference<String> abortReason = new AtomicReference<>();
+	private volatile String abortReason;
 
-	private final AtomicReference<ConnectionErrorType> failure = new AtomicReference<>();
+	private volatile ConnectionErrorType failure;
 
 	private final CompletableFuture<ConnectionErrorType> closed = new CompletableFuture<>();
 
-	private final InputStream inputStream = new PipeInputStream();
-
-	private final OutputStream outputStream = new PipeOutputStream();
+	private volatile PipeStreams streams;
 
 	/**
 	 * Creates a connection.
@@ -155,22 +181,33 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 
 	@Override
 	public InputStream inputStream() {
-		return this.inputStream;
+		return streams().input;
 	}
 
 	@Override
 	public OutputStream outputStream() {
-		return this.outputStream;
+		return streams().output;
 	}
 
 	@Override
 	public boolean isOpen() {
-		return !this.closing.get();
+		return !this.closing;
 	}
 
 	@Override
 	public CompletionStage<ConnectionErrorType> closed() {
 		return this.closed.minimalCompletionStage();
+	}
+
+	/**
+	 * Runs an action once the connection has ended, with how it ended: what {@link #closed()}
+	 * offers, without the copy of the stage it makes for callers outside the transport (the
+	 * listener's bookkeeping of every connection).
+	 * @param action what to run, on the thread that ends the connection (or at once if it has
+	 * ended)
+	 */
+	public void whenClosed(Consumer<ConnectionErrorType> action) {
+		this.closed.thenAccept(action);
 	}
 
 	@Override
@@ -181,12 +218,12 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 
 	@Override
 	public long bytesRead() {
-		return this.bytesRead.get();
+		return this.bytesRead;
 	}
 
 	@Override
 	public long bytesWritten() {
-		return this.bytesWritten.get();
+		return this.bytesWritten;
 	}
 
 	/**
@@ -213,18 +250,19 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 	 * @param written bytes written to the pipe
 	 */
 	public void recordTransferred(long read, long written) {
-		this.bytesRead.addAndGet(read);
-		this.bytesWritten.addAndGet(written);
+		BYTES_READ.getAndAdd(this, read);
+		BYTES_WRITTEN.getAndAdd(this, written);
 	}
 
 	@Override
 	public void close() {
-		if (!this.closing.compareAndSet(false, true)) {
+		if (!CLOSING.compareAndSet(this, false, true)) {
 			return;
 		}
-		this.writeLock.lock();
+		ReentrantLock writeLock = streams().writeLock;
+		writeLock.lock();
 		try {
-			if (this.abortReason.get() == null) {
+			if (this.abortReason == null) {
 				flushBuffer();
 				shutdownPipeOutput();
 			}
@@ -233,10 +271,10 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 			recordFailure(ex);
 		}
 		finally {
-			this.writeLock.unlock();
+			writeLock.unlock();
 		}
 		release();
-		ConnectionErrorType type = this.failure.get();
+		ConnectionErrorType type = this.failure;
 		finish((type != null) ? type : ConnectionErrorType.NONE);
 	}
 
@@ -251,13 +289,13 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 	 * @param type the error type to report
 	 */
 	public void abort(String reason, ConnectionErrorType type) {
-		if (!this.abortReason.compareAndSet(null, Objects.requireNonNullElse(reason, "aborted"))) {
+		if (!ABORT_REASON.compareAndSet(this, null, Objects.requireNonNullElse(reason, "aborted"))) {
 			return;
 		}
-		this.failure.compareAndSet(null, type);
-		this.closing.set(true);
+		FAILURE.compareAndSet(this, null, type);
+		this.closing = true;
 		release();
-		finish(this.failure.get());
+		finish(this.failure);
 	}
 
 	private void release() {
@@ -283,7 +321,7 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 	}
 
 	private void recordFailure(IOException ex) {
-		if (this.failure.compareAndSet(null, ConnectionErrorType.IO_ERROR)) {
+		if (FAILURE.compareAndSet(this, null, ConnectionErrorType.IO_ERROR)) {
 			TransportLog.connectionError(this.id, ex);
 		}
 	}
@@ -293,7 +331,8 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 		if (length == 0) {
 			return 0;
 		}
-		this.readLock.lock();
+		ReentrantLock readLock = streams().readLock;
+		readLock.lock();
 		try {
 			failIfAborted(null);
 			if (this.readPosition < this.readLimit) {
@@ -317,7 +356,7 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 			return takeReadAhead(bytes, offset, length);
 		}
 		finally {
-			this.readLock.unlock();
+			readLock.unlock();
 		}
 	}
 
@@ -347,12 +386,12 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 			TransportLog.connectionReadEnd(this.id);
 			return -1;
 		}
-		this.bytesRead.addAndGet(count);
+		BYTES_READ.getAndAdd(this, (long) count);
 		return count;
 	}
 
 	private void failIfAborted(IOException cause) throws ConnectionAbortedException {
-		String reason = this.abortReason.get();
+		String reason = this.abortReason;
 		if (reason != null) {
 			throw new ConnectionAbortedException(reason, cause);
 		}
@@ -360,9 +399,10 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 
 	private void write(byte[] bytes, int offset, int length) throws IOException {
 		Objects.checkFromIndexSize(offset, length, bytes.length);
-		this.writeLock.lock();
+		ReentrantLock writeLock = streams().writeLock;
+		writeLock.lock();
 		try {
-			if (this.abortReason.get() != null) {
+			if (this.abortReason != null) {
 				return;
 			}
 			if (this.pipeReleased) {
@@ -383,7 +423,7 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 			this.writeCount += length;
 		}
 		finally {
-			this.writeLock.unlock();
+			writeLock.unlock();
 		}
 	}
 
@@ -398,7 +438,7 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 	}
 
 	private void flushBuffer() throws IOException {
-		if (this.writeCount == 0 || this.abortReason.get() != null) {
+		if (this.writeCount == 0 || this.abortReason != null) {
 			return;
 		}
 		try {
@@ -413,10 +453,10 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 		int length = source.remaining();
 		try {
 			writeToPipe(source);
-			this.bytesWritten.addAndGet(length);
+			BYTES_WRITTEN.getAndAdd(this, (long) length);
 		}
 		catch (IOException ex) {
-			if (this.abortReason.get() != null) {
+			if (this.abortReason != null) {
 				return;
 			}
 			recordFailure(ex);
@@ -425,15 +465,16 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 	}
 
 	private void flush() throws IOException {
-		this.writeLock.lock();
+		ReentrantLock writeLock = streams().writeLock;
+		writeLock.lock();
 		try {
-			if (this.pipeReleased && this.abortReason.get() == null && this.writeCount > 0) {
+			if (this.pipeReleased && this.abortReason == null && this.writeCount > 0) {
 				throw new IOException("Connection " + this.id + " is closed");
 			}
 			flushBuffer();
 		}
 		finally {
-			this.writeLock.unlock();
+			writeLock.unlock();
 		}
 	}
 
@@ -441,6 +482,30 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 	public String toString() {
 		return getClass().getSimpleName() + "[id=" + this.id + ", endPoint=" + this.endPoint + ", peer=" + this.peer
 				+ "]";
+	}
+
+	private PipeStreams streams() {
+		PipeStreams current = this.streams;
+		if (current == null) {
+			PipeStreams created = new PipeStreams();
+			current = STREAMS.compareAndSet(this, null, created) ? created : this.streams;
+		}
+		return current;
+	}
+
+	/**
+	 * The streams and their locks, created when first used.
+	 */
+	private final class PipeStreams {
+
+		private final ReentrantLock readLock = new ReentrantLock();
+
+		private final ReentrantLock writeLock = new ReentrantLock();
+
+		private final InputStream input = new PipeInputStream();
+
+		private final OutputStream output = new PipeOutputStream();
+
 	}
 
 	private final class PipeInputStream extends InputStream {

@@ -2,7 +2,6 @@ package dev.namedpipe.jetty;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 
@@ -24,11 +23,20 @@ final class NamedPipeChannelEndPoint extends SocketChannelEndPoint implements Pi
 
 	private final SocketAddress localAddress;
 
-	NamedPipeChannelEndPoint(UnixDomainSocketConnection pipeConnection, ManagedSelector selector, SelectionKey key,
-			Scheduler scheduler) {
+	/**
+	 * Creates the endpoint of an accepted connection.
+	 * @param pipeConnection the transport connection
+	 * @param localAddress the pipe's socket address, one instance shared by the connector's
+	 * endpoints
+	 * @param selector the selector driving the channel
+	 * @param key the channel's selection key
+	 * @param scheduler the scheduler of idle timeouts
+	 */
+	NamedPipeChannelEndPoint(UnixDomainSocketConnection pipeConnection, SocketAddress localAddress,
+			ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
 		super(pipeConnection.channel(), selector, key, scheduler);
 		this.pipeConnection = pipeConnection;
-		this.localAddress = UnixDomainSocketAddress.of(pipeConnection.endPoint().unixSocketPath());
+		this.localAddress = localAddress;
 	}
 
 	// The channel reports the private path the socket was bound at before it was moved into

@@ -1,6 +1,8 @@
 package dev.namedpipe.jetty;
 
 import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -71,6 +73,8 @@ public class NamedPipeServerConnector extends AbstractConnector {
 
 	private final SelectorManager selectorManager;
 
+	private final SocketAddress unixSocketAddress;
+
 	private final Map<SelectableChannel, UnixDomainSocketConnection> registering = new ConcurrentHashMap<>();
 
 	private volatile NamedPipeConnectionListener listener;
@@ -94,6 +98,8 @@ public class NamedPipeServerConnector extends AbstractConnector {
 		this.endPoint = Objects.requireNonNull(endPoint, "endPoint");
 		this.options = Objects.requireNonNull(options, "options");
 		this.observer = Objects.requireNonNull(observer, "observer");
+		this.unixSocketAddress = endPoint.platform().isWindows() ? null
+				: UnixDomainSocketAddress.of(endPoint.unixSocketPath());
 		this.selectorManager = new PipeSelectorManager(getExecutor(), getScheduler());
 		installBean(this.selectorManager, true);
 	}
@@ -256,7 +262,8 @@ public class NamedPipeServerConnector extends AbstractConnector {
 		@Override
 		protected EndPoint newEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
 			UnixDomainSocketConnection connection = registering.get(channel);
-			NamedPipeChannelEndPoint endPoint = new NamedPipeChannelEndPoint(connection, selector, key, getScheduler());
+			NamedPipeChannelEndPoint endPoint = new NamedPipeChannelEndPoint(connection, unixSocketAddress, selector, key,
+					getScheduler());
 			endPoint.setIdleTimeout(getIdleTimeout());
 			return endPoint;
 		}
