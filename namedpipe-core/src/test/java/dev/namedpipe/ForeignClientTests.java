@@ -144,6 +144,29 @@ class ForeignClientTests {
 		}
 	}
 
+	@Test
+	void eachPeerGetsItsOwnUsersIdentityAndOneUsersConnectionsShareIt() throws Exception {
+		assumeForeignUserCanRun();
+		NamedPipeTransportOptions open = NamedPipeTransportOptions.builder()
+			.currentUserOnly(false)
+			.unixSocketPermissions("0666")
+			.build();
+		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint, open, this.observer)) {
+			List<PeerIdentity> peers = new ArrayList<>();
+			for (boolean asNobody : new boolean[] { false, false, true, false }) {
+				List<String> command = asNobody ? asNobody(false, this.endPoint.address())
+						: List.of(PYTHON, "-c", PYTHON_CLIENT, this.endPoint.address());
+				var client = runAsync(command);
+				peers.add(echoUpperCase(listener).peer());
+				assertThat(client.get().output()).isEqualTo("received HELLO FROM PYTHON\n");
+			}
+			assertThat(peers).extracting(PeerIdentity::user).containsExactly("root", "root", "nobody", "root");
+			assertThat(peers.get(2).group()).isEqualTo("nogroup");
+			assertThat(peers.get(1)).isSameAs(peers.get(0));
+			assertThat(peers.get(3)).isNotSameAs(peers.get(2)).isEqualTo(peers.get(0));
+		}
+	}
+
 	private static void assumeForeignUserCanRun() {
 		assumeTrue(TestPipes.isRoot(), "running a client as another user needs root (CI runs as root)");
 		assumeTrue(TestPipes.commandExists("setpriv") && Files.isExecutable(Path.of(PYTHON)));

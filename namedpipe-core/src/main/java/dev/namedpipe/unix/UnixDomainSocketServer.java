@@ -72,6 +72,13 @@ public final class UnixDomainSocketServer implements PipeServer {
 
 	private final long ownerUid;
 
+	/**
+	 * The identity of the last accepted peer, shared by the next one with the same user and
+	 * group: most pipes have one client user, and thousands of connections need not keep
+	 * thousands of copies of the same names.
+	 */
+	private volatile PeerIdentity lastPeer = PeerIdentity.unknown();
+
 	private UnixDomainSocketServer(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
 			ServerSocketChannel channel, Object socketFileKey, UserPrincipal owner, long ownerUid) {
 		this.endPoint = endPoint;
@@ -244,7 +251,13 @@ public final class UnixDomainSocketServer implements PipeServer {
 							+ ") was refused because it was not owned by the current user (" + this.owner.getName()
 							+ ", id " + this.ownerUid + ").");
 		}
-		return identityOf(principal);
+		PeerIdentity last = this.lastPeer;
+		if (principal.user().getName().equals(last.user()) && principal.group().getName().equals(last.group())) {
+			return last;
+		}
+		PeerIdentity identity = identityOf(principal);
+		this.lastPeer = identity;
+		return identity;
 	}
 
 	static PeerIdentity identityOf(UnixDomainPrincipal principal) {
