@@ -15,7 +15,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 final class ThrowawayUsers {
 
 	/** An interpreter other users can run (a pyenv shim under /root is not one). */
-	static final String PYTHON = "/usr/bin/python3";
+	private static final String PYTHON = "/usr/bin/python3";
+
+	/** Connects, sends a line, reads the reply; a refused connect exits 3 with the errno. */
+	private static final String PYTHON_EXCHANGE = """
+			import socket, sys
+			s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+			try:
+			    s.connect(sys.argv[1])
+			except OSError as e:
+			    print("connect-error", e.errno)
+			    sys.exit(3)
+			try:
+			    s.sendall(b"ping\\n")
+			    s.shutdown(socket.SHUT_WR)
+			    reply = s.recv(256)
+			except OSError:
+			    reply = b""
+			print("reply:" + reply.decode().strip())
+			""";
 
 	private ThrowawayUsers() {
 	}
@@ -64,6 +82,15 @@ final class ThrowawayUsers {
 		}
 		asUser.addAll(List.of(command));
 		return asUser.toArray(String[]::new);
+	}
+
+	/**
+	 * A {@code python3} client that sends {@code ping} and prints {@code reply:} and what came
+	 * back (nothing when the server closed the connection unanswered), or
+	 * {@code connect-error <errno>} when it could not connect.
+	 */
+	static String[] pythonExchange(Path socket) {
+		return new String[] { PYTHON, "-c", PYTHON_EXCHANGE, socket.toString() };
 	}
 
 	private static void succeed(ExternalProcess process) {
