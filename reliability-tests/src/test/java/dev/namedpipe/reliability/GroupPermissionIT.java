@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -78,11 +77,7 @@ class GroupPermissionIT {
 			assertThat(this.socket).as("the socket file, removed by the server as it stops").doesNotExist();
 		}
 		if (this.directory != null) {
-			try (Stream<Path> files = Files.walk(this.directory)) {
-				for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-					Files.delete(file);
-				}
-			}
+			Pipes.deleteRecursively(this.directory);
 		}
 	}
 

@@ -72,12 +72,7 @@ class OtherUsersIT {
 			assertThat(this.rawSocket).doesNotExist();
 		}
 		if (this.directory != null) {
-			try (var files = Files.list(this.directory)) {
-				for (Path file : files.toList()) {
-					Files.delete(file);
-				}
-			}
-			Files.delete(this.directory);
+			Pipes.deleteRecursively(this.directory);
 		}
 	}
 
