@@ -70,7 +70,7 @@ class GracefulHttpShutdownIT {
 		await().atMost(Pipes.WAIT).pollInSameThread().untilAsserted(() -> {
 			ProcessResources after = ProcessResources.now();
 			assertThat(after.fileDescriptors()).isEqualTo(before.fileDescriptors());
-			assertThat(after.threads()).as("%s", Thread.getAllStackTraces().keySet()).isLessThanOrEqualTo(before.threads());
+			assertThat(after.threads()).isLessThanOrEqualTo(before.threads());
 		});
 		Figures.report("graceful HTTP shutdown",
 				"%d slow requests in flight answered in full (%s), new client refused (%s), close took %d ms; before[%s] after[%s]",

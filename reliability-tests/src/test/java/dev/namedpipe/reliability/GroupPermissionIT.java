@@ -48,8 +48,7 @@ class GroupPermissionIT {
 	@BeforeEach
 	void startServerAsTheOwner() throws Exception {
 		ThrowawayUsers.assumeRoot();
-		this.directory = Files.createTempDirectory(Path.of("/tmp"), "ngp");
-		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+		this.directory = ThrowawayUsers.directoryOthersCanEnter("ngp");
 		ThrowawayUsers.group(this.directory, SOCKET_GROUP);
 		ThrowawayUsers.group(this.directory, OTHER_GROUP);
 		ThrowawayUsers.user(this.directory, OWNER, SOCKET_GROUP);

@@ -1,8 +1,6 @@
 package dev.namedpipe.reliability;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -49,9 +47,7 @@ class OtherUsersIT {
 	@BeforeEach
 	void startApplication() throws Exception {
 		ThrowawayUsers.assumeRoot();
-		this.directory = Files.createTempDirectory(Path.of("/tmp"), "nou");
-		// other users may reach the sockets' directory: only the sockets' mode and the server decide
-		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+		this.directory = ThrowawayUsers.directoryOthersCanEnter("nou");
 		ThrowawayUsers.group(this.directory, OTHER_USER);
 		ThrowawayUsers.user(this.directory, OTHER_USER, OTHER_USER);
 		this.httpSocket = this.directory.resolve("http.sock");
@@ -78,13 +74,7 @@ class OtherUsersIT {
 
 	@Test
 	void httpClientOfAnotherUserIsRefusedByTheFileModeBeforeTheServerSeesIt() throws Exception {
-		Map<Integer, Integer> curlExits = new TreeMap<>();
-		for (int i = 0; i < ATTEMPTS; i++) {
-			ExternalProcess curl = ExternalProcess.run(this.directory,
-					ThrowawayUsers.as(OTHER_USER, OTHER_USER, false, curl(this.httpSocket, "/actuator/metrics")));
-			assertThat(curl.output()).as("%s", curl).isEqualTo("000");
-			curlExits.merge(curl.exitCode(), 1, Integer::sum);
-		}
+		Map<Integer, Integer> curlExits = curlAsOtherUser(false);
 		// 7: could not connect (EACCES on the socket file)
 		assertThat(curlExits).isEqualTo(Map.of(7, ATTEMPTS));
 		assertThat(foreignUserRejections(this.httpSocket)).isZero();
@@ -94,13 +84,7 @@ class OtherUsersIT {
 
 	@Test
 	void httpClientOfAnotherUserBypassingTheFileModeIsRefusedAndCounted() throws Exception {
-		Map<Integer, Integer> curlExits = new TreeMap<>();
-		for (int i = 0; i < ATTEMPTS; i++) {
-			ExternalProcess curl = ExternalProcess.run(this.directory,
-					ThrowawayUsers.as(OTHER_USER, OTHER_USER, true, curl(this.httpSocket, "/actuator/metrics")));
-			assertThat(curl.output()).as("%s", curl).isEqualTo("000");
-			curlExits.merge(curl.exitCode(), 1, Integer::sum);
-		}
+		Map<Integer, Integer> curlExits = curlAsOtherUser(true);
 		// The server closes the connection unanswered; curl reports it by when it notices: 7 (reset
 		// before curl checked its connect), 55 (send failed), 56 (reset while receiving) or 52
 		// (empty reply). The counter below shows that every attempt reached the server.
@@ -129,6 +113,22 @@ class OtherUsersIT {
 		assertThat(owner.output()).as("%s", owner).isEqualTo("reply:ping\n");
 		Figures.report("other user, raw", "%d attempts each: %s; rejected metric %d", ATTEMPTS, outcomes,
 				foreignUserRejections(this.rawSocket));
+	}
+
+	/**
+	 * {@link #ATTEMPTS} requests of the other user with curl, none of which may get an HTTP
+	 * status.
+	 * @return how often curl exited with each code
+	 */
+	private Map<Integer, Integer> curlAsOtherUser(boolean bypassFileMode) throws Exception {
+		Map<Integer, Integer> curlExits = new TreeMap<>();
+		for (int i = 0; i < ATTEMPTS; i++) {
+			ExternalProcess curl = ExternalProcess.run(this.directory, ThrowawayUsers.as(OTHER_USER, OTHER_USER,
+					bypassFileMode, curl(this.httpSocket, "/actuator/metrics")));
+			assertThat(curl.output()).as("%s", curl).isEqualTo("000");
+			curlExits.merge(curl.exitCode(), 1, Integer::sum);
+		}
+		return curlExits;
 	}
 
 	private String rawExchange(boolean bypassFileMode) throws Exception {

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * What this process holds, read from the kernel and the JVM: open file descriptors, live
- * Java threads (compiler threads, which come and go, excluded), heap in use after a full collection, resident set size and the descriptor limit.
+ * Java threads (the JDK's process reaper threads, a cache, excluded), heap in use after a full
+ * collection, resident set size and the descriptor limit.
  */
 record ProcessResources(long fileDescriptors, int threads, long heapAfterGc, long residentSetSize) {
 
@@ -19,8 +20,20 @@ record ProcessResources(long fileDescriptors, int threads, long heapAfterGc, lon
 	 * @throws IOException when /proc cannot be read
 	 */
 	static ProcessResources now() throws IOException {
-		return new ProcessResources(openFileDescriptors(), Thread.getAllStackTraces().size(), collectAndMeasureHeap(),
-				residentBytes());
+		return new ProcessResources(openFileDescriptors(), liveThreads(), collectAndMeasureHeap(), residentBytes());
+	}
+
+	/**
+	 * Live Java threads, without the JDK's "process reaper" threads: a cache that waits for
+	 * child processes (curl, python3) and keeps an idle thread for 60 s after they ended.
+	 * @return the count
+	 */
+	static int liveThreads() {
+		return (int) Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> !thread.getName().startsWith("process reaper"))
+			.count();
 	}
 
 	static long openFileDescriptors() throws IOException {

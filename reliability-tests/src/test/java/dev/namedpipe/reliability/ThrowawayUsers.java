@@ -1,7 +1,9 @@
 package dev.namedpipe.reliability;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,22 +22,32 @@ final class ThrowawayUsers {
 	/** Connects, sends a line, reads the reply; a refused connect exits 3 with the errno. */
 	private static final String PYTHON_EXCHANGE = """
 			import socket, sys
-			s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-			try:
-			    s.connect(sys.argv[1])
-			except OSError as e:
-			    print("connect-error", e.errno)
+			client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+			error = client.connect_ex(sys.argv[1])
+			if error:
+			    print("connect-error", error)
 			    sys.exit(3)
+			reply = b""
 			try:
-			    s.sendall(b"ping\\n")
-			    s.shutdown(socket.SHUT_WR)
-			    reply = s.recv(256)
+			    client.sendall(b"ping\\n")
+			    client.shutdown(socket.SHUT_WR)
+			    reply = client.recv(256)
 			except OSError:
-			    reply = b""
+			    pass
 			print("reply:" + reply.decode().strip())
 			""";
 
 	private ThrowawayUsers() {
+	}
+
+	/**
+	 * A new directory in /tmp (short socket paths) that other users may enter, so that only a
+	 * socket's own mode and the server decide who connects.
+	 */
+	static Path directoryOthersCanEnter(String prefix) throws IOException {
+		Path directory = Files.createTempDirectory(Path.of("/tmp"), prefix);
+		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+		return directory;
 	}
 
 	static void assumeRoot() {
