@@ -67,11 +67,7 @@ class GracefulHttpShutdownIT {
 		assertThat(responses).containsOnly("0 200 " + BODY);
 		assertThat(refusedAfterShutdownBegan).isEqualTo("7 000 ");
 		assertThat(context.isActive()).isFalse();
-		await().atMost(Pipes.WAIT).pollInSameThread().untilAsserted(() -> {
-			ProcessResources after = ProcessResources.now();
-			assertThat(after.fileDescriptors()).isEqualTo(before.fileDescriptors());
-			assertThat(after.threads()).isLessThanOrEqualTo(before.threads());
-		});
+		ProcessResources.awaitBackTo(before);
 		Figures.report("graceful HTTP shutdown",
 				"%d slow requests in flight answered in full (%s), new client refused (%s), close took %d ms; before[%s] after[%s]",
 				IN_FLIGHT, responses.get(0), refusedAfterShutdownBegan, closeTook.toMillis(), before,

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /**
  * What this process holds, read from the kernel and the JVM: open file descriptors, live
  * Java threads (the JDK's process reaper threads, a cache, excluded), heap in use after a full
@@ -34,6 +37,19 @@ record ProcessResources(long fileDescriptors, int threads, long heapAfterGc, lon
 			.stream()
 			.filter((thread) -> !thread.getName().startsWith("process reaper"))
 			.count();
+	}
+
+	/**
+	 * Waits until the descriptors are back to the baseline and no threads are left beyond it
+	 * (closed resources are released by other threads a moment later).
+	 * @param before the baseline
+	 */
+	static void awaitBackTo(ProcessResources before) {
+		await().atMost(Pipes.WAIT).pollInSameThread().untilAsserted(() -> {
+			ProcessResources after = now();
+			assertThat(after.fileDescriptors()).isEqualTo(before.fileDescriptors());
+			assertThat(after.threads()).isLessThanOrEqualTo(before.threads());
+		});
 	}
 
 	static long openFileDescriptors() throws IOException {
