@@ -44,8 +44,7 @@ class BadConfigurationIT {
 
 	/**
 	 * property, invalid value, how the message shows the value (a size in bytes, a duration in
-	 * ISO-8601 once bound), further settings the case needs. {@code namedpipe.enabled} is not
-	 * in the table: an invalid value there starts the application (docs/reliability.md).
+	 * ISO-8601 once bound), further settings the case needs.
 	 */
 	static Stream<Arguments> invalidSettings() {
 		String name = "namedpipe.name=" + directory.resolve("bad.sock");
@@ -53,7 +52,7 @@ class BadConfigurationIT {
 		String longName = "x".repeat(200);
 		String defaultEndpoint = directory.resolve("d.sock").toString();
 		String sameAddress = directory.resolve("bad.sock").toString();
-		return Stream.of(
+		return Stream.of(arguments("namedpipe.enabled", "maybe", "maybe", new String[] { name }),
 				arguments("namedpipe.name", longName, longName, new String[0]),
 				arguments("namedpipe.name", "bad\u0000name", "bad\u0000name", new String[0]),
 				arguments("namedpipe.listener-queue-count", "0", "0", new String[] { name }),

@@ -1,11 +1,14 @@
 package dev.namedpipe.reliability;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import dev.namedpipe.NamedPipeClient;
 import dev.namedpipe.NamedPipeConnection;
@@ -26,6 +29,18 @@ final class Pipes {
 	private static final AtomicInteger sequence = new AtomicInteger();
 
 	private Pipes() {
+	}
+
+	/**
+	 * Deletes a test's directory with what is left in it (the output files of the processes it
+	 * ran); a socket file still there fails the test earlier, in its own assertion.
+	 */
+	static void deleteRecursively(Path directory) throws IOException {
+		try (Stream<Path> files = Files.walk(directory)) {
+			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(file);
+			}
+		}
 	}
 
 	/** A socket path in the given (short) directory; socket paths are limited to 107 bytes. */

@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /**
  * What this process holds, read from the kernel and the JVM: open file descriptors, live
- * Java threads (compiler threads, which come and go, excluded), heap in use after a full collection, resident set size and the descriptor limit.
+ * Java threads (the JDK's process reaper threads, a cache, excluded), heap in use after a full
+ * collection, resident set size and the descriptor limit.
  */
 record ProcessResources(long fileDescriptors, int threads, long heapAfterGc, long residentSetSize) {
 
@@ -19,8 +23,33 @@ record ProcessResources(long fileDescriptors, int threads, long heapAfterGc, lon
 	 * @throws IOException when /proc cannot be read
 	 */
 	static ProcessResources now() throws IOException {
-		return new ProcessResources(openFileDescriptors(), Thread.getAllStackTraces().size(), collectAndMeasureHeap(),
-				residentBytes());
+		return new ProcessResources(openFileDescriptors(), liveThreads(), collectAndMeasureHeap(), residentBytes());
+	}
+
+	/**
+	 * Live Java threads, without the JDK's "process reaper" threads: a cache that waits for
+	 * child processes (curl, python3) and keeps an idle thread for 60 s after they ended.
+	 * @return the count
+	 */
+	static int liveThreads() {
+		return (int) Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> !thread.getName().startsWith("process reaper"))
+			.count();
+	}
+
+	/**
+	 * Waits until the descriptors are back to the baseline and no threads are left beyond it
+	 * (closed resources are released by other threads a moment later).
+	 * @param before the baseline
+	 */
+	static void awaitBackTo(ProcessResources before) {
+		await().atMost(Pipes.WAIT).pollInSameThread().untilAsserted(() -> {
+			ProcessResources after = now();
+			assertThat(after.fileDescriptors()).isEqualTo(before.fileDescriptors());
+			assertThat(after.threads()).isLessThanOrEqualTo(before.threads());
+		});
 	}
 
 	static long openFileDescriptors() throws IOException {

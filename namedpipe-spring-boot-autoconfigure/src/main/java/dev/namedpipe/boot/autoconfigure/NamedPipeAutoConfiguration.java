@@ -9,7 +9,6 @@ import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
@@ -27,8 +26,7 @@ import dev.namedpipe.NamedPipeTransportObserver;
  * connections to {@link NamedPipeConnectionHandler} beans.
  */
 @AutoConfiguration
-@ConditionalOnBooleanProperty(name = "namedpipe.enabled", matchIfMissing = true)
-@Conditional(OnNamedPipeEndpointCondition.class)
+@Conditional({ OnNamedPipeEnabledCondition.class, OnNamedPipeEndpointCondition.class })
 @EnableConfigurationProperties(NamedPipeProperties.class)
 public final class NamedPipeAutoConfiguration {
 

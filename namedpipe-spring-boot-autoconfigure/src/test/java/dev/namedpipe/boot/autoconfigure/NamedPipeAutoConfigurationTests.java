@@ -13,6 +13,7 @@ import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -56,6 +57,36 @@ class NamedPipeAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(NamedPipeListenerLifecycle.class);
 				assertThat(this.dir.resolve("off.sock")).doesNotExist();
 			});
+	}
+
+	@Test
+	void refusesToStartWhenEnabledIsNotABoolean() {
+		this.runner.withPropertyValues("namedpipe.enabled=maybe", "namedpipe.name=" + socket("maybe.sock"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				BindException failure = findCause(context.getStartupFailure(), BindException.class);
+				assertThat(failure.getName()).hasToString("namedpipe.enabled");
+				assertThat(failure.getProperty().getValue()).isEqualTo("maybe");
+				assertThat(this.dir.resolve("maybe.sock")).doesNotExist();
+			});
+	}
+
+	@Test
+	void refusesToStartWhenEnabledIsNotABooleanEvenWithoutAnEndpoint() {
+		this.runner.withPropertyValues("namedpipe.enabled=maybe").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(findCause(context.getStartupFailure(), BindException.class).getName())
+				.hasToString("namedpipe.enabled");
+		});
+	}
+
+	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		throw new AssertionError("No " + type.getSimpleName() + " in " + failure, failure);
 	}
 
 	@Test
