@@ -131,11 +131,7 @@ class ForeignClientTests {
 	@Test
 	void anotherUserGetsInWhenNotCurrentUserOnly() throws Exception {
 		assumeForeignUserCanRun();
-		NamedPipeTransportOptions open = NamedPipeTransportOptions.builder()
-			.currentUserOnly(false)
-			.unixSocketPermissions("0666")
-			.build();
-		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint, open, this.observer)) {
+		try (NamedPipeConnectionListener listener = bindOpenToEveryone()) {
 			var client = runAsync(asNobody(false, this.endPoint.address()));
 			NamedPipeConnection connection = echoUpperCase(listener);
 			assertThat(connection.peer().user()).isEqualTo("nobody");
@@ -147,11 +143,7 @@ class ForeignClientTests {
 	@Test
 	void eachPeerGetsItsOwnUsersIdentityAndOneUsersConnectionsShareIt() throws Exception {
 		assumeForeignUserCanRun();
-		NamedPipeTransportOptions open = NamedPipeTransportOptions.builder()
-			.currentUserOnly(false)
-			.unixSocketPermissions("0666")
-			.build();
-		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint, open, this.observer)) {
+		try (NamedPipeConnectionListener listener = bindOpenToEveryone()) {
 			List<PeerIdentity> peers = new ArrayList<>();
 			for (boolean asNobody : new boolean[] { false, false, true, false }) {
 				List<String> command = asNobody ? asNobody(false, this.endPoint.address())
@@ -165,6 +157,14 @@ class ForeignClientTests {
 			assertThat(peers.get(1)).isSameAs(peers.get(0));
 			assertThat(peers.get(3)).isNotSameAs(peers.get(2)).isEqualTo(peers.get(0));
 		}
+	}
+
+	private NamedPipeConnectionListener bindOpenToEveryone() throws IOException {
+		NamedPipeTransportOptions open = NamedPipeTransportOptions.builder()
+			.currentUserOnly(false)
+			.unixSocketPermissions("0666")
+			.build();
+		return NamedPipeTransport.bind(this.endPoint, open, this.observer);
 	}
 
 	private static void assumeForeignUserCanRun() {
