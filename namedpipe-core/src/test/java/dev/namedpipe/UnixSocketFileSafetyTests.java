@@ -13,10 +13,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import dev.namedpipe.unix.UnixDomainSocketServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -127,6 +136,61 @@ class UnixSocketFileSafetyTests {
 	}
 
 	@Test
+	void liveSocketOfAnotherUserIsLeftUntouchedAndKeepsServing() throws Exception {
+		assumeTrue(TestPipes.isRoot() && TestPipes.commandExists("setpriv") && TestPipes.commandExists("socat"),
+				"running socat as another user needs root, setpriv and socat (CI has them)");
+		chmodDirectory("1777"); // like /tmp: everyone may create, only owners may delete
+		Process squatter = new ProcessBuilder("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "socat",
+				"UNIX-LISTEN:" + this.socket + ",fork", "EXEC:cat")
+			.redirectErrorStream(true)
+			.start();
+		try {
+			Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(this.socket, LinkOption.NOFOLLOW_LINKS));
+			UserPrincipal nobody = Files.getOwner(this.socket, LinkOption.NOFOLLOW_LINKS);
+			assertThat(nobody.getName()).isEqualTo("nobody");
+			assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint))
+				.withMessageContaining("Cannot bind named pipe '" + this.endPoint.name() + "'")
+				.withMessageContaining("socket owned by another user (uid");
+			assertThat(Files.getOwner(this.socket, LinkOption.NOFOLLOW_LINKS)).isEqualTo(nobody);
+			assertNoStagingLeftovers();
+			TestPipes.ProcessResult echoed = TestPipes.run(List.of("socat", "-t", "5", "-", "UNIX-CONNECT:" + this.socket),
+					"still theirs\n");
+			assertThat(echoed).isEqualTo(new TestPipes.ProcessResult(0, "still theirs\n"));
+		}
+		finally {
+			squatter.destroy();
+			assertThat(squatter.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		}
+	}
+
+	@Test
+	void directoryWritableByOthersWithoutTheStickyBitIsWarnedAbout() throws Exception {
+		Logger logger = (Logger) LoggerFactory.getLogger(UnixDomainSocketServer.class);
+		ListAppender<ILoggingEvent> log = new ListAppender<>();
+		log.start();
+		logger.addAppender(log);
+		logger.setLevel(Level.INFO);
+		try {
+			chmodDirectory("1777"); // like /tmp: everyone may create, only owners may delete
+			TestPipes.bind(this.endPoint).close();
+			assertThat(log.list).noneMatch((event) -> event.getLevel() == Level.WARN);
+			chmodDirectory("0777");
+			try (NamedPipeConnectionListener listener = TestPipes.bind(this.endPoint)) {
+				assertThat(listener.isListening()).isTrue();
+			}
+			assertThat(log.list).filteredOn((event) -> event.getLevel() == Level.WARN)
+				.singleElement()
+				.extracting(ILoggingEvent::getFormattedMessage)
+				.isEqualTo("The directory " + this.directory + " of named pipe '" + this.endPoint.name()
+						+ "' is writable by every user and not sticky: others can delete or replace the socket file");
+		}
+		finally {
+			logger.detachAppender(log);
+			logger.setLevel(null);
+		}
+	}
+
+	@Test
 	void socketFileIsOwnerOnlyByDefault() throws Exception {
 		try (NamedPipeConnectionListener listener = TestPipes.bind(this.endPoint)) {
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.socket)))
@@ -173,6 +237,11 @@ class UnixSocketFileSafetyTests {
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipes.bind(inProc))
 			.withMessageStartingWith("Cannot bind named pipe '/proc/namedpipe-test': cannot create its private bind "
 					+ "directory in /proc");
+	}
+
+	private void chmodDirectory(String octalMode) throws Exception {
+		// the sticky bit cannot be set through java.nio
+		assertThat(TestPipes.run(List.of("chmod", octalMode, this.directory.toString()), null).exitCode()).isZero();
 	}
 
 	private void assertNoStagingLeftovers() throws IOException {
