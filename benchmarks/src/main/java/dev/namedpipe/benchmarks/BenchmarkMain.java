@@ -50,7 +50,7 @@ public final class BenchmarkMain {
 	}
 
 	static Report run(Sizes sizes) throws Exception {
-		return run(sizes, Set.of(Scenario.values()));
+		return run(sizes, EnumSet.allOf(Scenario.class));
 	}
 
 	static Report run(Sizes sizes, Set<Scenario> scenarios) throws Exception {

@@ -90,11 +90,7 @@ class HostileHttpIT {
 		this.server.stop();
 		assertThat(this.endPoint.unixSocketPath()).doesNotExist();
 		Files.delete(this.shortDirectory);
-		await().atMost(Pipes.WAIT).pollInSameThread().untilAsserted(() -> {
-			ProcessResources after = ProcessResources.now();
-			assertThat(after.fileDescriptors()).isEqualTo(this.before.fileDescriptors());
-			assertThat(after.threads()).isLessThanOrEqualTo(this.before.threads());
-		});
+		ProcessResources.awaitBackTo(this.before);
 		Figures.report("hostile HTTP", "before[%s] after stop[%s]", this.before, ProcessResources.now());
 	}
 
