@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Client threads that each connect many times to one listener, for the Windows tests. Each
+ * Client threads that each connect many times to one listener (Kestrel's 10 x 250). Each
  * client writes one byte and waits for the server's end of stream before it closes: on
  * Windows a client that wrote and left before the server's {@code ConnectNamedPipe} is a
  * broken pipe (ERROR_NO_DATA), not a connection.

@@ -23,14 +23,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.testsupport.UnixOnly;
 import dev.namedpipe.unix.UnixDomainSocketConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Connection semantics over real Unix domain sockets: end of stream, abort, no data loss,
- * buffer limits, byte counts.
+ * Connection semantics over real pipes, on both platforms, with the JDK's own client on the
+ * other end ({@link RawClient}): end of stream, abort, no data loss, buffer limits, byte
+ * counts.
  */
 class NamedPipeConnectionTests {
 
@@ -53,7 +55,7 @@ class NamedPipeConnectionTests {
 		if (this.listener != null) {
 			this.listener.close();
 		}
-		assertThat(this.endPoint.unixSocketPath()).doesNotExist();
+		TestPipes.assertReleased(this.endPoint);
 		Files.delete(this.directory);
 	}
 
@@ -61,8 +63,8 @@ class NamedPipeConnectionTests {
 		this.listener = NamedPipeTransport.bind(this.endPoint, options, NamedPipeTransportObserver.NONE);
 	}
 
-	private SocketChannel connectClient() throws IOException {
-		return SocketChannel.open(UnixDomainSocketAddress.of(this.endPoint.unixSocketPath()));
+	private RawClient connectClient() throws IOException {
+		return RawClient.connect(this.endPoint);
 	}
 
 	private AbstractNamedPipeConnection accept() throws InterruptedException {
@@ -70,25 +72,51 @@ class NamedPipeConnectionTests {
 	}
 
 	@Test
-	void endOfStreamInBothDirections() throws Exception {
+	void clientCloseIsEndOfStreamAfterItsData() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
+		try (RawClient client = connectClient(); NamedPipeConnection connection = accept()) {
+			client.write("ping".getBytes());
+			client.close();
+			assertThat(connection.inputStream().readAllBytes()).asString().isEqualTo("ping");
+			assertThat(connection.inputStream().read()).isEqualTo(-1);
+			assertThat(connection.bytesRead()).isEqualTo(4);
+		}
+	}
+
+	@Test
+	void serverCloseIsEndOfStreamAfterItsData() throws Exception {
+		listen(NamedPipeTransportOptions.defaults());
+		try (RawClient client = connectClient(); NamedPipeConnection connection = accept()) {
+			connection.outputStream().write("pong".getBytes());
+			connection.close();
+			assertThat(client.readAll()).isEqualTo("pong");
+			assertThat(connection.bytesWritten()).isEqualTo(4);
+		}
+	}
+
+	@Test
+	@UnixOnly("half close (shutdown(SHUT_WR)) of a Unix socket; a Win32 pipe has none")
+	void halfClosedClientStillReadsTheReply() throws Exception {
+		listen(NamedPipeTransportOptions.defaults());
+		try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(this.endPoint.unixSocketPath()));
+				NamedPipeConnection connection = accept()) {
 			client.write(ByteBuffer.wrap("ping".getBytes()));
 			client.shutdownOutput();
 			assertThat(connection.inputStream().readAllBytes()).asString().isEqualTo("ping");
-			assertThat(connection.inputStream().read()).isEqualTo(-1);
 			connection.outputStream().write("pong".getBytes());
 			connection.close();
-			assertThat(readAll(client)).isEqualTo("pong");
-			assertThat(connection.bytesRead()).isEqualTo(4);
-			assertThat(connection.bytesWritten()).isEqualTo(4);
+			ByteBuffer reply = ByteBuffer.allocate(8);
+			while (client.read(reply) >= 0) {
+				// until the server's end of stream
+			}
+			assertThat(new String(reply.array(), 0, reply.position())).isEqualTo("pong");
 		}
 	}
 
 	@Test
 	void readBlockedWhenClosedLocallyReturnsEndOfStream() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
+		try (RawClient client = connectClient(); NamedPipeConnection connection = accept()) {
 			CompletableFuture<Integer> read = TestPipes.async(() -> connection.inputStream().read());
 			connection.close();
 			assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(-1);
@@ -99,7 +127,7 @@ class NamedPipeConnectionTests {
 	@Test
 	void abortFailsPendingAndLaterReadsWithTheReason() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
+		try (RawClient client = connectClient(); NamedPipeConnection connection = accept()) {
 			CompletableFuture<Integer> pending = TestPipes.async(() -> connection.inputStream().read());
 			connection.abort("test abort");
 			assertThat(pending).failsWithin(10, TimeUnit.SECONDS)
@@ -111,28 +139,28 @@ class NamedPipeConnectionTests {
 				.isThrownBy(() -> connection.inputStream().read())
 				.withMessage("test abort");
 			assertThat(connection.closed().toCompletableFuture().get()).isEqualTo(ConnectionErrorType.ABORTED_BY_APP);
-			assertThat(client.read(ByteBuffer.allocate(1))).isEqualTo(-1);
+			assertThat(client.read(new byte[1])).isEqualTo(-1);
 		}
 	}
 
 	@Test
 	void writesAfterAbortAreIgnoredAndCloseSucceeds() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
+		try (RawClient client = connectClient(); NamedPipeConnection connection = accept()) {
 			connection.outputStream().write("buffered".getBytes());
 			connection.abort("stop");
 			connection.outputStream().write("after".getBytes());
 			connection.outputStream().flush();
 			connection.close();
 			assertThat(connection.bytesWritten()).isZero();
-			assertThat(readAll(client)).isEmpty();
+			assertThat(client.readAll()).isEmpty();
 		}
 	}
 
 	@Test
 	void writesAfterCloseFail() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
+		try (RawClient client = connectClient(); NamedPipeConnection connection = accept()) {
 			connection.close();
 			assertThatExceptionOfType(IOException.class)
 				.isThrownBy(() -> connection.outputStream().write(1))
@@ -145,8 +173,8 @@ class NamedPipeConnectionTests {
 		listen(NamedPipeTransportOptions.defaults());
 		byte[] payload = new byte[10 * 1024 * 1024];
 		new Random(42).nextBytes(payload);
-		try (SocketChannel client = connectClient(); NamedPipeConnection connection = accept()) {
-			CompletableFuture<byte[]> received = TestPipes.async(() -> readAllBytes(client));
+		try (RawClient client = connectClient(); NamedPipeConnection connection = accept()) {
+			CompletableFuture<byte[]> received = TestPipes.async(client::readAllBytes);
 			OutputStream out = connection.outputStream();
 			for (int offset = 0; offset < payload.length; offset += 7919) {
 				out.write(payload, offset, Math.min(7919, payload.length - offset));
@@ -160,35 +188,33 @@ class NamedPipeConnectionTests {
 	@Test
 	void readAheadNeverHoldsMoreThanTheLimitAgainstAFloodingPeer() throws Exception {
 		int limit = 4096;
+		int flood = 4 * 1024 * 1024;
 		listen(NamedPipeTransportOptions.builder().maxReadBufferSize(limit).build());
-		try (SocketChannel client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
-			client.configureBlocking(false);
-			// Flood until the kernel refuses more: the peer is held back by the OS, not by us
-			// holding its bytes.
-			long flooded = 0;
-			ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-			while (true) {
-				chunk.clear();
-				int written = client.write(chunk);
-				if (written == 0) {
-					break;
+		try (RawClient client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
+			AtomicInteger flooded = new AtomicInteger();
+			CompletableFuture<Void> flooder = TestPipes.asyncRun(() -> {
+				byte[] chunk = new byte[64 * 1024];
+				for (int sent = 0; sent < flood; sent += chunk.length) {
+					client.write(chunk);
+					flooded.addAndGet(chunk.length);
 				}
-				flooded += written;
-			}
+			});
+			// The flooder stalls once the OS's buffers are full: the peer is held back by the
+			// OS, not by us holding its bytes.
+			awaitStalled(flooded::get);
+			assertThat(flooder).isNotDone();
 			assertThat(connection.bufferedReadBytes()).isZero();
 			InputStream in = connection.inputStream();
 			long consumed = 0;
 			int maxBuffered = 0;
-			while (consumed < flooded) {
-				if (in.read() < 0) {
-					break;
-				}
+			while (consumed < flood && in.read() >= 0) {
 				consumed++;
 				maxBuffered = Math.max(maxBuffered, connection.bufferedReadBytes());
 			}
-			assertThat(consumed).isEqualTo(flooded);
+			flooder.get(60, TimeUnit.SECONDS);
+			assertThat(consumed).isEqualTo(flood);
 			assertThat(maxBuffered).isLessThanOrEqualTo(limit).isPositive();
-			assertThat(connection.bytesRead()).isEqualTo(flooded);
+			assertThat(connection.bytesRead()).isEqualTo(flood);
 		}
 	}
 
@@ -197,7 +223,7 @@ class NamedPipeConnectionTests {
 		int limit = 16 * 1024;
 		listen(NamedPipeTransportOptions.builder().maxWriteBufferSize(limit).build());
 		int total = 8 * 1024 * 1024;
-		try (SocketChannel client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
+		try (RawClient client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
 			AtomicInteger maxBuffered = new AtomicInteger();
 			CompletableFuture<Void> writer = TestPipes.asyncRun(() -> {
 				byte[] piece = new byte[1000];
@@ -207,20 +233,13 @@ class NamedPipeConnectionTests {
 				}
 				connection.outputStream().flush();
 			});
-			// The peer reads nothing: the writer stalls once the kernel's buffers are full.
-			AtomicInteger unchangedPolls = new AtomicInteger();
-			long[] last = { -1 };
-			Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(WAIT).until(() -> {
-				long now = connection.bytesWritten();
-				unchangedPolls.set((now == last[0]) ? unchangedPolls.get() + 1 : 0);
-				last[0] = now;
-				return now > 0 && unchangedPolls.get() >= 5;
-			});
+			// The peer reads nothing: the writer stalls once the OS's buffers are full.
+			awaitStalled(connection::bytesWritten);
 			assertThat(writer).isNotDone();
 			assertThat(connection.bytesWritten() + connection.bufferedWriteBytes()).isLessThan(total);
 			// The stalled writer holds a full buffer: the gauge shows it while the pipe is stuck.
 			assertThat(connection.bufferedWriteBytes()).isPositive().isLessThanOrEqualTo(limit);
-			byte[] received = readAllBytesUntil(client, total);
+			byte[] received = client.readAtMost(total);
 			writer.get(60, TimeUnit.SECONDS);
 			assertThat(received).hasSize(total);
 			assertThat(maxBuffered.get()).isLessThanOrEqualTo(limit).isPositive();
@@ -230,7 +249,7 @@ class NamedPipeConnectionTests {
 	@Test
 	void largeWritesBypassTheBufferAndSmallOnesWaitForFlush() throws Exception {
 		listen(NamedPipeTransportOptions.builder().maxWriteBufferSize(1024).build());
-		try (SocketChannel client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
+		try (RawClient client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
 			connection.outputStream().write(new byte[10]);
 			assertThat(connection.bufferedWriteBytes()).isEqualTo(10);
 			assertThat(connection.bytesWritten()).isZero();
@@ -245,7 +264,7 @@ class NamedPipeConnectionTests {
 			assertThat(connection.bufferedWriteBytes()).isEqualTo(100);
 			assertThat(connection.bytesWritten()).isEqualTo(5111);
 			connection.close();
-			assertThat(readAllBytes(client)).hasSize(5211);
+			assertThat(client.readAllBytes()).hasSize(5211);
 		}
 	}
 
@@ -254,32 +273,36 @@ class NamedPipeConnectionTests {
 		listen(NamedPipeTransportOptions.defaults());
 		byte[] payload = new byte[3 * 1024 * 1024 + 17];
 		new Random(7).nextBytes(payload);
-		try (NamedPipeConnection client = NamedPipeClient.connect(this.endPoint, NamedPipeTransportOptions.defaults(),
-				WAIT); NamedPipeConnection server = accept()) {
+		try (NamedPipeConnection client = TestPipes.connect(this.endPoint, WAIT); NamedPipeConnection server = accept()) {
 			CompletableFuture<Void> echo = TestPipes.asyncRun(() -> {
-				server.inputStream().transferTo(server.outputStream());
+				byte[] buffer = new byte[8192];
+				for (long echoed = 0; echoed < payload.length;) {
+					int count = server.inputStream().read(buffer);
+					server.outputStream().write(buffer, 0, count);
+					echoed += count;
+				}
 				server.close();
 			});
 			CompletableFuture<byte[]> back = TestPipes.async(() -> client.inputStream().readAllBytes());
 			client.outputStream().write(payload);
 			client.outputStream().flush();
-			((dev.namedpipe.unix.UnixDomainSocketConnection) client).channel().shutdownOutput();
 			echo.get(60, TimeUnit.SECONDS);
 			MessageDigest sha = MessageDigest.getInstance("SHA-256");
 			assertThat(sha.digest(back.get(60, TimeUnit.SECONDS))).isEqualTo(sha.digest(payload));
-			assertThat(client.peer().user()).isEqualTo(System.getProperty("user.name"));
+			TestPipes.assertCurrentUser(server.peer());
 		}
 	}
 
 	@Test
+	@UnixOnly("a connection driven over its Unix channel")
 	void closeEndsTheOutputOfAConnectionDrivenOverItsChannel() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (SocketChannel client = connectClient()) {
+		try (RawClient client = connectClient()) {
 			UnixDomainSocketConnection connection = (UnixDomainSocketConnection) accept();
 			connection.channel().write(ByteBuffer.wrap("pong".getBytes()));
 			connection.recordTransferred(0, 4);
 			connection.close();
-			assertThat(readAll(client)).isEqualTo("pong");
+			assertThat(client.readAll()).isEqualTo("pong");
 			assertThat(connection.closed().toCompletableFuture().get()).isEqualTo(ConnectionErrorType.NONE);
 			assertThat(connection.bytesWritten()).isEqualTo(4);
 			assertThat(this.listener.totalBytesWritten()).isEqualTo(4);
@@ -289,7 +312,7 @@ class NamedPipeConnectionTests {
 	@Test
 	void whenClosedRunsOnceWithHowTheConnectionEnded() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (SocketChannel client = connectClient()) {
+		try (RawClient client = connectClient()) {
 			AbstractNamedPipeConnection connection = accept();
 			List<ConnectionErrorType> ends = new CopyOnWriteArrayList<>();
 			connection.whenClosed(ends::add);
@@ -300,35 +323,20 @@ class NamedPipeConnectionTests {
 			assertThat(ends).containsExactly(ConnectionErrorType.IO_ERROR);
 			connection.whenClosed(ends::add);
 			assertThat(ends).containsExactly(ConnectionErrorType.IO_ERROR, ConnectionErrorType.IO_ERROR);
-			assertThat(readAll(client)).isEmpty();
+			assertThat(client.readAll()).isEmpty();
 		}
 	}
 
-	private static String readAll(SocketChannel channel) {
-		return new String(readAllBytes(channel));
-	}
-
-	private static byte[] readAllBytes(SocketChannel channel) {
-		return readAllBytesUntil(channel, Integer.MAX_VALUE);
-	}
-
-	private static byte[] readAllBytesUntil(SocketChannel channel, int limit) {
-		try {
-			java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-			ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-			while (out.size() < limit) {
-				buffer.clear();
-				int count = channel.read(buffer);
-				if (count < 0) {
-					break;
-				}
-				out.write(buffer.array(), 0, count);
-			}
-			return out.toByteArray();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+	// Waits until a byte count stops moving: the writer behind it is blocked on a full pipe.
+	private static void awaitStalled(java.util.function.LongSupplier bytes) {
+		AtomicInteger unchangedPolls = new AtomicInteger();
+		long[] last = { -1 };
+		Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(WAIT).until(() -> {
+			long now = bytes.getAsLong();
+			unchangedPolls.set((now == last[0]) ? unchangedPolls.get() + 1 : 0);
+			last[0] = now;
+			return now > 0 && unchangedPolls.get() >= 5;
+		});
 	}
 
 }

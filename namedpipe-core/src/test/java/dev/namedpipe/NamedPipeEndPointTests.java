@@ -4,6 +4,8 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import dev.namedpipe.testsupport.UnixOnly;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -12,6 +14,7 @@ class NamedPipeEndPointTests {
 	private static final Path TMP = Path.of("/tmp");
 
 	@Test
+	@UnixOnly("builds the socket path on this file system")
 	void unixNameFollowsDotNetConvention() {
 		NamedPipeEndPoint endPoint = NamedPipeEndPoint.of("my-app", NamedPipePlatform.LINUX, Path.of("/var/tmp"));
 		assertThat(endPoint.address()).isEqualTo("/var/tmp/CoreFxPipe_my-app");

@@ -1,16 +1,26 @@
 package dev.namedpipe;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
+
+import dev.namedpipe.testsupport.OpenHandles;
+import dev.namedpipe.testsupport.TestPlatform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Helpers shared by the transport tests: unique short pipe paths, process and resource
- * probes.
+ * Helpers shared by the transport tests, on both platforms: unique pipes (a short socket path
+ * in a directory of the test's own on Unix, a unique name on Windows), the check that a
+ * listener let its name go, process and resource probes.
  */
 final class TestPipes {
 
@@ -19,24 +29,64 @@ final class TestPipes {
 	private TestPipes() {
 	}
 
-	/** A pipe name that is a short absolute socket path in a directory of its own. */
+	/**
+	 * A pipe of its own: a short absolute socket path in the directory on Unix, a name unique
+	 * to the directory on Windows (where the directory holds no pipe).
+	 */
 	static NamedPipeEndPoint endPointIn(Path directory) {
-		return NamedPipeEndPoint.of(directory.resolve("p" + sequence.incrementAndGet()).toString());
+		String name = "p" + sequence.incrementAndGet();
+		if (TestPlatform.isWindows()) {
+			return NamedPipeEndPoint.of(directory.getFileName() + "-" + name);
+		}
+		return NamedPipeEndPoint.of(directory.resolve(name).toString());
 	}
 
 	/** A short private directory (socket paths are limited to 107 bytes). */
 	static Path shortTempDirectory() throws IOException {
-		return Files.createTempDirectory(Path.of("/tmp"), "npt");
+		return TestPlatform.isWindows() ? Files.createTempDirectory("npt")
+				: Files.createTempDirectory(Path.of("/tmp"), "npt");
 	}
 
 	static NamedPipeConnectionListener bind(NamedPipeEndPoint endPoint) throws IOException {
 		return NamedPipeTransport.bind(endPoint, NamedPipeTransportOptions.defaults(), NamedPipeTransportObserver.NONE);
 	}
 
-	static long openFileDescriptors() throws IOException {
-		try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-			return fds.count();
+	static NamedPipeConnection connect(NamedPipeEndPoint endPoint, Duration timeout) throws IOException {
+		return NamedPipeClient.connect(endPoint, NamedPipeTransportOptions.defaults(), timeout);
+	}
+
+	/**
+	 * Asserts that nothing serves the endpoint any more and nothing of it is left: on Unix no
+	 * socket file, on Windows no instance of the name (a client finds none).
+	 */
+	static void assertReleased(NamedPipeEndPoint endPoint) {
+		if (TestPlatform.isWindows()) {
+			assertThatExceptionOfType(ConnectException.class)
+				.isThrownBy(() -> connect(endPoint, Duration.ofMillis(1)).close());
 		}
+		else {
+			assertThat(endPoint.unixSocketPath()).doesNotExist();
+		}
+	}
+
+	/**
+	 * Asserts that a peer is the user running the tests: the same name on Unix, the same
+	 * account ({@code DOMAIN\\name}) on Windows.
+	 */
+	static void assertCurrentUser(PeerIdentity peer) {
+		String user = System.getProperty("user.name");
+		if (TestPlatform.isWindows()) {
+			assertThat(peer.user()).satisfiesAnyOf((name) -> assertThat(name).isEqualToIgnoringCase(user),
+					(name) -> assertThat(name).endsWithIgnoringCase("\\" + user));
+		}
+		else {
+			assertThat(peer.user()).isEqualTo(user);
+		}
+	}
+
+	/** Descriptors on Unix, handles on Windows. */
+	static long openHandles() {
+		return OpenHandles.count();
 	}
 
 	static long transportThreads() {
@@ -82,8 +132,8 @@ final class TestPipes {
 	 * Runs a blocking task on a thread of its own (the common pool may have a single worker
 	 * on a small machine, and blocking tasks there can starve each other).
 	 */
-	static <T> java.util.concurrent.CompletableFuture<T> async(java.util.concurrent.Callable<T> task) {
-		java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+	static <T> CompletableFuture<T> async(Callable<T> task) {
+		CompletableFuture<T> result = new CompletableFuture<>();
 		Thread thread = new Thread(() -> {
 			try {
 				result.complete(task.call());
@@ -98,7 +148,7 @@ final class TestPipes {
 	}
 
 	/** Like {@link #async} for a task without a result. */
-	static java.util.concurrent.CompletableFuture<Void> asyncRun(Task task) {
+	static CompletableFuture<Void> asyncRun(Task task) {
 		return async(() -> {
 			task.run();
 			return null;

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.namedpipe.unix.UnixDomainSocketServer;
 
+import dev.namedpipe.testsupport.UnixOnly;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -35,6 +37,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * First-instance protection and the socket file policy: what bind does with whatever is
  * already at the path, the file mode, and what close removes.
  */
+@UnixOnly("the socket file at the path; its Windows counterpart is first-instance protection (NamedPipeConnectionListenerTests)")
 class UnixSocketFileSafetyTests {
 
 	private Path directory;

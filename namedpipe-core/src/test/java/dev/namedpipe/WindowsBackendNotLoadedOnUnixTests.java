@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledOnOs;
-import org.junit.jupiter.api.condition.OS;
+
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * On Unix the transport never loads a class of the Windows backend or of JNA (both are on
  * this test's class path): a child JVM runs the Unix transport with {@code -verbose:class}.
  */
-@DisabledOnOs(OS.WINDOWS)
+@UnixOnly("what the Unix transport loads")
 class WindowsBackendNotLoadedOnUnixTests {
 
 	@Test

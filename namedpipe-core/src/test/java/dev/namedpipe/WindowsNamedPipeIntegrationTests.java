@@ -2,27 +2,22 @@ package dev.namedpipe;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.namedpipe.testsupport.WineGap;
 import dev.namedpipe.windows.Win32Exception;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
- * The Windows backend against the real Win32 API: the Unix transport tests, plus what only
- * Windows enforces (first-instance protection, DACLs, local-only names). Runs with
- * {@code ./mvnw verify} on Windows; skipped elsewhere.
+ * What only the Windows backend has, against the real Win32 API: both processes' ids,
+ * DACLs, local-only names. The semantics both platforms share (accept, end of stream, no
+ * data loss, first instance, close) are in the platform-neutral tests, which run here too.
  */
 @EnabledOnOs(OS.WINDOWS)
 class WindowsNamedPipeIntegrationTests {
@@ -35,17 +30,14 @@ class WindowsNamedPipeIntegrationTests {
 		return NamedPipeTransport.bind(NamedPipeEndPoint.of(this.name), options, NamedPipeTransportObserver.NONE);
 	}
 
-	private NamedPipeConnectionListener bind() throws IOException {
-		return bind(NamedPipeTransportOptions.defaults());
-	}
-
 	private NamedPipeConnection connect() throws IOException {
 		return NamedPipeClient.connect(this.name, WAIT);
 	}
 
 	@Test
 	void acceptsAndEchoesAndKnowsBothProcesses() throws Exception {
-		try (NamedPipeConnectionListener listener = bind(); NamedPipeConnection client = connect();
+		try (NamedPipeConnectionListener listener = bind(NamedPipeTransportOptions.defaults());
+				NamedPipeConnection client = connect();
 				NamedPipeConnection server = listener.accept(WAIT).orElseThrow()) {
 			client.outputStream().write("ping".getBytes());
 			client.outputStream().flush();
@@ -58,72 +50,8 @@ class WindowsNamedPipeIntegrationTests {
 		}
 	}
 
-	@ParameterizedTest
-	@ValueSource(ints = { 1, 4, 16 })
-	void tenClientsTimes250ConnectionsAreAllAccepted(int queueCount) throws Exception {
-		try (NamedPipeConnectionListener listener = bind(
-				NamedPipeTransportOptions.builder().listenerQueueCount(queueCount).build())) {
-			assertThat(ManyClients.run(listener, this::connect, 10, 250, WAIT)).isEqualTo(10 * 250);
-		}
-	}
-
 	@Test
-	void secondBindToTheSameNameIsAlreadyInUse() throws Exception {
-		try (NamedPipeConnectionListener first = bind()) {
-			assertThatExceptionOfType(NamedPipeInUseException.class).isThrownBy(this::bind)
-				.withMessageStartingWith("Named pipe '" + this.name + "' is already in use");
-			assertThat(first.isListening()).isTrue();
-		}
-	}
-
-	@Test
-	void rebindAfterCloseWorks() throws Exception {
-		bind().close();
-		try (NamedPipeConnectionListener again = bind(); NamedPipeConnection client = connect()) {
-			assertThat(again.accept(WAIT)).isPresent();
-		}
-	}
-
-	@Test
-	void closeEndsAPendingAcceptPromptly() throws Exception {
-		NamedPipeConnectionListener listener = bind();
-		CompletableFuture<NamedPipeConnection> pending = listener.acceptAsync();
-		listener.close();
-		assertThat(pending.get(5, TimeUnit.SECONDS)).isNull();
-		await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
-			.noneMatch((thread) -> thread.getName().equals("namedpipe-iocp")));
-	}
-
-	@Test
-	void endOfStreamInBothDirections() throws Exception {
-		try (NamedPipeConnectionListener listener = bind()) {
-			NamedPipeConnection client = connect();
-			NamedPipeConnection server = listener.accept(WAIT).orElseThrow();
-			client.close();
-			assertThat(server.inputStream().read()).isEqualTo(-1);
-			server.close();
-			NamedPipeConnection secondClient = connect();
-			NamedPipeConnection secondServer = listener.accept(WAIT).orElseThrow();
-			secondServer.close();
-			assertThat(secondClient.inputStream().read()).isEqualTo(-1);
-			secondClient.close();
-		}
-	}
-
-	@Test
-	void noDataLostWhenClosingRightAfterWriting10MiB() throws Exception {
-		byte[] data = new byte[10 * 1024 * 1024];
-		new Random(10).nextBytes(data);
-		try (NamedPipeConnectionListener listener = bind(); NamedPipeConnection client = connect()) {
-			NamedPipeConnection server = listener.accept(WAIT).orElseThrow();
-			CompletableFuture<byte[]> received = Background.call(client.inputStream()::readAllBytes);
-			server.outputStream().write(data);
-			server.close();
-			assertThat(received.get(60, TimeUnit.SECONDS)).isEqualTo(data);
-		}
-	}
-
-	@Test
+	@WineGap("DACLs are not enforced: a client the descriptor does not allow still connects")
 	void restrictiveDescriptorDeniesAClient() throws Exception {
 		NamedPipeTransportOptions systemOnly = NamedPipeTransportOptions.builder()
 			.currentUserOnly(false)
@@ -131,7 +59,8 @@ class WindowsNamedPipeIntegrationTests {
 			.listenerQueueCount(1)
 			.build();
 		try (NamedPipeConnectionListener listener = bind(systemOnly)) {
-			assertThatExceptionOfType(Win32Exception.class).isThrownBy(this::connect)
+			// a connect that wrongly succeeds is closed at once, so that it fails this test only
+			assertThatExceptionOfType(Win32Exception.class).isThrownBy(() -> connect().close())
 				.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(5));
 		}
 	}

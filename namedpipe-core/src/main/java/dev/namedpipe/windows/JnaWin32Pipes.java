@@ -109,11 +109,6 @@ final class JnaWin32Pipes implements Win32Pipes {
 	}
 
 	@Override
-	public void flushFileBuffers(long handle) throws Win32Exception {
-		check("FlushFileBuffers", this.kernel32.FlushFileBuffers(handle(handle)));
-	}
-
-	@Override
 	public void disconnectNamedPipe(long pipe) throws Win32Exception {
 		check("DisconnectNamedPipe", this.kernel32.DisconnectNamedPipe(handle(pipe)));
 	}

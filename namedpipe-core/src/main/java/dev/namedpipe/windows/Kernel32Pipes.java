@@ -27,8 +27,6 @@ interface Kernel32Pipes extends Library {
 
 	boolean CancelIoEx(Pointer file, Pointer overlapped);
 
-	boolean FlushFileBuffers(Pointer file);
-
 	boolean CloseHandle(Pointer handle);
 
 	Pointer CreateIoCompletionPort(Pointer file, Pointer existingPort, Pointer completionKey, int concurrentThreads);

@@ -3,11 +3,16 @@ package dev.namedpipe.windows;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * One server instance of a pipe name, waiting for a client with an overlapped
  * {@code ConnectNamedPipe}.
  */
 final class PipeInstance {
+
+	private static final Logger logger = LoggerFactory.getLogger(PipeInstance.class);
 
 	private final Win32Pipes pipes;
 
@@ -104,10 +109,19 @@ final class PipeInstance {
 	}
 
 	/**
-	 * Closes an instance whose client is connected, disconnecting it first.
+	 * Closes an instance whose client is connected but not accepted (refused, or the listener
+	 * closed meanwhile), disconnecting it first so that what the client sent is discarded.
 	 */
 	void closeConnected() {
-		WindowsPipeConnection.disconnect(this.pipes, this.handle);
+		try {
+			disconnect();
+		}
+		catch (Win32Exception ex) {
+			int error = ex.getErrorCode();
+			if (error != Win32.ERROR_BROKEN_PIPE && error != Win32.ERROR_NO_DATA && error != Win32.ERROR_PIPE_NOT_CONNECTED) {
+				logger.warn("Disconnecting named pipe instance {} failed", this.handle, ex);
+			}
+		}
 		close();
 	}
 

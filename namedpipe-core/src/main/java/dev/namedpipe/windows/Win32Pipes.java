@@ -61,13 +61,6 @@ interface Win32Pipes {
 	boolean cancelIo(long handle) throws Win32Exception;
 
 	/**
-	 * {@code FlushFileBuffers}: blocks until the peer has read everything written.
-	 * @param handle the pipe
-	 * @throws Win32Exception when the call fails
-	 */
-	void flushFileBuffers(long handle) throws Win32Exception;
-
-	/**
 	 * {@code DisconnectNamedPipe}.
 	 * @param pipe the server instance
 	 * @throws Win32Exception when the call fails

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.PeerIdentity;
@@ -18,24 +15,22 @@ import dev.namedpipe.windows.Win32Pipes.Completion;
  * native buffers that stay allocated until each operation has completed.
  *
  * <p>A zero-byte read and ERROR_BROKEN_PIPE (or, on a client, ERROR_PIPE_NOT_CONNECTED after
- * the server disconnected) are the end of the stream. Closing a server end flushes first
- * ({@code FlushFileBuffers} waits until the client has read everything), because
- * {@code DisconnectNamedPipe} discards what the client has not read; a client's close
- * leaves its data readable and does not wait. Releasing cancels the
- * pending operations, waits for their completions, disconnects a server end, closes the
- * handle and only then frees the buffers.
+ * a server that disconnected it) are the end of the stream. Either end is closed with
+ * {@code CloseHandle} alone, once every byte written has gone into the pipe: the peer reads
+ * what is buffered, then ERROR_BROKEN_PIPE, and the close never waits for the peer to read.
+ * A server end is never disconnected ({@code DisconnectNamedPipe} would discard what the
+ * client has not read and end its stream with ERROR_PIPE_NOT_CONNECTED, which libuv-based
+ * clients such as Node.js report as an error); instances are not reused. Releasing cancels
+ * the pending operations, waits for their completions, closes the handle and only then frees
+ * the buffers.
  */
 public final class WindowsPipeConnection extends AbstractNamedPipeConnection {
-
-	private static final Logger logger = LoggerFactory.getLogger(WindowsPipeConnection.class);
 
 	static final int TRANSFER_BUFFER_BYTES = 64 * 1024;
 
 	private final PipeRuntime runtime;
 
 	private final PipeHandle handle;
-
-	private final boolean serverEnd;
 
 	private final OverlappedSlot reads;
 
@@ -46,11 +41,10 @@ public final class WindowsPipeConnection extends AbstractNamedPipeConnection {
 	 * holds one use of the port, released with the pipe.
 	 */
 	WindowsPipeConnection(NamedPipeEndPoint endPoint, PeerIdentity peer, NamedPipeTransportOptions options,
-			PipeRuntime runtime, CompletionPort port, PipeHandle handle, boolean serverEnd) {
+			PipeRuntime runtime, CompletionPort port, PipeHandle handle) {
 		super(endPoint, peer, options);
 		this.runtime = runtime;
 		this.handle = handle;
-		this.serverEnd = serverEnd;
 		this.reads = new OverlappedSlot(runtime.pipes(), port, handle, TRANSFER_BUFFER_BYTES);
 		this.writes = new OverlappedSlot(runtime.pipes(), port, handle, TRANSFER_BUFFER_BYTES);
 	}
@@ -103,22 +97,10 @@ public final class WindowsPipeConnection extends AbstractNamedPipeConnection {
 		};
 	}
 
-	// Only a server's DisconnectNamedPipe discards what the peer has not read; a client's
-	// CloseHandle leaves it readable, so only the server end waits for the peer to read.
-	// The wait ends early when the connection is aborted (CancelIoEx on the handle).
+	// Every written byte is in the pipe once the last WriteFile completed, and CloseHandle
+	// leaves it readable: nothing to flush (FlushFileBuffers would wait for the peer to read).
 	@Override
-	protected void shutdownPipeOutput() throws IOException {
-		if (!this.serverEnd) {
-			return;
-		}
-		try {
-			this.runtime.pipes().flushFileBuffers(this.handle.value());
-		}
-		catch (Win32Exception ex) {
-			if (!isPeerGone(ex.getErrorCode())) {
-				throw ex;
-			}
-		}
+	protected void shutdownPipeOutput() {
 	}
 
 	@Override
@@ -126,34 +108,10 @@ public final class WindowsPipeConnection extends AbstractNamedPipeConnection {
 		this.handle.cancelAll();
 		this.reads.retire();
 		this.writes.retire();
-		if (this.serverEnd) {
-			disconnect(this.runtime.pipes(), this.handle);
-		}
 		this.handle.close();
 		this.reads.free();
 		this.writes.free();
 		this.runtime.releasePort();
-	}
-
-	/**
-	 * Disconnects a server instance, logging a failure other than a client already gone.
-	 * @param pipes the facade
-	 * @param handle the server instance
-	 */
-	static void disconnect(Win32Pipes pipes, PipeHandle handle) {
-		try {
-			pipes.disconnectNamedPipe(handle.value());
-		}
-		catch (Win32Exception ex) {
-			if (!isPeerGone(ex.getErrorCode())) {
-				logger.warn("Disconnecting named pipe instance {} failed", handle, ex);
-			}
-		}
-	}
-
-	private static boolean isPeerGone(int error) {
-		return error == Win32.ERROR_BROKEN_PIPE || error == Win32.ERROR_NO_DATA
-				|| error == Win32.ERROR_PIPE_NOT_CONNECTED;
 	}
 
 }

@@ -255,7 +255,7 @@ public final class WindowsPipeServer implements PipeServer {
 				OptionalLong.empty(), (pid >= 0) ? OptionalLong.of(pid) : OptionalLong.empty());
 		CompletionPort connectionPort = this.runtime.acquirePort();
 		return new WindowsPipeConnection(this.endPoint, peer, this.options, this.runtime, connectionPort,
-				instance.handOver(), true);
+				instance.handOver());
 	}
 
 	private static String displayName(Account account) {

@@ -13,10 +13,10 @@ import com.sun.jna.Pointer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 
 import dev.namedpipe.windows.Win32Pipes.Completion;
+
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * structure layout, buffer offsets and last-error handling. It says nothing about what
  * Windows does with those calls.
  */
-@EnabledOnOs(OS.LINUX)
+@UnixOnly("a gcc-built Linux stand-in for kernel32 and advapi32; on Windows the real ones are called")
 class JnaWin32PipesShimTests {
 
 	private static Path directory;

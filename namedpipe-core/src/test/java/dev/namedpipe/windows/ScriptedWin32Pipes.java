@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,10 +24,11 @@ import java.util.regex.Pattern;
  * an unknown name; ERROR_ACCESS_DENIED for FILE_FLAG_FIRST_PIPE_INSTANCE on a name that
  * exists and for clients or instance creators the DACL does not allow; reads that drain
  * the buffer, then fail with ERROR_BROKEN_PIPE once the writer is gone; a zero-byte read;
- * ERROR_OPERATION_ABORTED completions after {@code CancelIoEx}; {@code FlushFileBuffers}
- * blocking until the reader took everything (ended early by {@code CancelIoEx}, which is
- * what the backend assumes Windows does for the flush request on the handle). Successful overlapped starts queue a
- * completion too, as on Windows without FILE_SKIP_COMPLETION_PORT_ON_SUCCESS.
+ * ERROR_OPERATION_ABORTED completions after {@code CancelIoEx}; a server's
+ * {@code CloseHandle} leaving buffered data readable before ERROR_BROKEN_PIPE, while
+ * {@code DisconnectNamedPipe} discards it and ends the client's stream with
+ * ERROR_PIPE_NOT_CONNECTED. Successful overlapped starts queue a completion too, as on Windows
+ * without FILE_SKIP_COMPLETION_PORT_ON_SUCCESS.
  *
  * <p>It records every misuse as a violation: freeing or reusing an OVERLAPPED whose
  * completion was not dequeued yet, touching freed memory, closing a handle with I/O still
@@ -67,10 +67,6 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 	private final Set<Thread> impersonating = ConcurrentHashMap.newKeySet();
 
 	private final Map<Thread, String> threadSid = new ConcurrentHashMap<>();
-
-	private final Set<Long> flushing = new HashSet<>();
-
-	private final Set<Long> cancelledFlushes = new HashSet<>();
 
 	private final List<String> violations = new CopyOnWriteArrayList<>();
 
@@ -335,34 +331,6 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 		return Win32.ERROR_IO_PENDING;
 	}
 
-	@Override
-	public synchronized void flushFileBuffers(long handle) throws Win32Exception {
-		this.calls.add("FlushFileBuffers " + handle);
-		Channel channel = channelFor(handle, false);
-		if (channel == null) {
-			throw failure("FlushFileBuffers", Win32.ERROR_INVALID_HANDLE);
-		}
-		this.flushing.add(handle);
-		try {
-			while (!channel.readerGone && (channel.available() > 0 || channel.pendingWrite != null)) {
-				if (this.cancelledFlushes.remove(handle)) {
-					throw failure("FlushFileBuffers", Win32.ERROR_OPERATION_ABORTED);
-				}
-				wait();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw failure("FlushFileBuffers", Win32.ERROR_OPERATION_ABORTED);
-		}
-		finally {
-			this.flushing.remove(handle);
-		}
-		if (channel.readerGone && channel.available() > 0) {
-			throw failure("FlushFileBuffers", Win32.ERROR_BROKEN_PIPE);
-		}
-	}
-
 	private Channel channelFor(long handle, boolean reading) {
 		Object end = this.handles.get(handle);
 		if (end instanceof ServerEnd server) {
@@ -386,11 +354,6 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 			return false;
 		}
 		boolean cancelled = false;
-		if (this.flushing.contains(handle)) {
-			this.cancelledFlushes.add(handle);
-			cancelled = true;
-			notifyAll();
-		}
 		for (Operation operation : List.copyOf(this.inFlight.values())) {
 			if (operation.handle == handle && !operation.completed) {
 				abandon(operation);
