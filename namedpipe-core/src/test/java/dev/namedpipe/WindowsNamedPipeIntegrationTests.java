@@ -4,6 +4,15 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
 
+import com.sun.jna.Native;
+import com.sun.jna.platform.win32.AccCtrl;
+import com.sun.jna.platform.win32.Advapi32;
+import com.sun.jna.platform.win32.Advapi32Util;
+import com.sun.jna.platform.win32.Kernel32;
+import com.sun.jna.platform.win32.WinBase;
+import com.sun.jna.platform.win32.WinNT;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -62,6 +71,61 @@ class WindowsNamedPipeIntegrationTests {
 			// a connect that wrongly succeeds is closed at once, so that it fails this test only
 			assertThatExceptionOfType(Win32Exception.class).isThrownBy(() -> connect().close())
 				.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(5));
+		}
+	}
+
+	@Test
+	void currentUserOnlyPipeIsOwnedByTheTokenOwnerAsDotNetClientsCheck() throws Exception {
+		try (NamedPipeConnectionListener listener = bind()) {
+			WinNT.HANDLE client = Kernel32.INSTANCE.CreateFile("\\\\.\\pipe\\" + this.name,
+					WinNT.GENERIC_READ | WinNT.GENERIC_WRITE, 0, null, WinNT.OPEN_EXISTING, 0, null);
+			assertThat(client).as("CreateFileW, last error %d", Native.getLastError())
+				.isNotEqualTo(WinBase.INVALID_HANDLE_VALUE);
+			try {
+				assertThat(ownerOfPipe(client)).isEqualTo(ownerOfProcessToken());
+				try (NamedPipeConnection server = listener.accept(WAIT).orElseThrow()) {
+					assertThat(server.peer().pid()).hasValue(ProcessHandle.current().pid());
+				}
+			}
+			finally {
+				Kernel32.INSTANCE.CloseHandle(client);
+			}
+		}
+	}
+
+	// What a .NET client with PipeOptions.CurrentUserOnly compares with its token owner.
+	private static String ownerOfPipe(WinNT.HANDLE client) {
+		PointerByReference owner = new PointerByReference();
+		PointerByReference descriptor = new PointerByReference();
+		assertThat(Advapi32.INSTANCE.GetSecurityInfo(client, AccCtrl.SE_OBJECT_TYPE.SE_KERNEL_OBJECT,
+				WinNT.OWNER_SECURITY_INFORMATION, owner, null, null, null, descriptor))
+			.as("GetSecurityInfo")
+			.isZero();
+		try {
+			return Advapi32Util.convertSidToStringSid(new WinNT.PSID(owner.getValue()));
+		}
+		finally {
+			Kernel32.INSTANCE.LocalFree(descriptor.getValue());
+		}
+	}
+
+	private static String ownerOfProcessToken() {
+		WinNT.HANDLEByReference token = new WinNT.HANDLEByReference();
+		assertThat(Advapi32.INSTANCE.OpenProcessToken(Kernel32.INSTANCE.GetCurrentProcess(), WinNT.TOKEN_QUERY, token))
+			.isTrue();
+		try {
+			IntByReference length = new IntByReference();
+			Advapi32.INSTANCE.GetTokenInformation(token.getValue(), WinNT.TOKEN_INFORMATION_CLASS.TokenOwner, null, 0,
+					length);
+			WinNT.TOKEN_OWNER owner = new WinNT.TOKEN_OWNER(length.getValue());
+			assertThat(Advapi32.INSTANCE.GetTokenInformation(token.getValue(),
+					WinNT.TOKEN_INFORMATION_CLASS.TokenOwner, owner, length.getValue(), length))
+				.as("GetTokenInformation(TokenOwner)")
+				.isTrue();
+			return Advapi32Util.convertSidToStringSid(owner.Owner);
+		}
+		finally {
+			Kernel32.INSTANCE.CloseHandle(token.getValue());
 		}
 	}
 

@@ -28,6 +28,10 @@ interface Advapi32Pipes extends Library {
 
 	boolean ConvertSidToStringSidW(Pointer sid, PointerByReference stringSid);
 
+	boolean ConvertStringSidToSidW(WString stringSid, PointerByReference sid);
+
+	boolean CheckTokenMembership(Pointer token, Pointer sid, IntByReference isMember);
+
 	boolean LookupAccountSidW(WString systemName, Pointer sid, Pointer name, IntByReference nameLength,
 			Pointer domain, IntByReference domainLength, IntByReference use);
 

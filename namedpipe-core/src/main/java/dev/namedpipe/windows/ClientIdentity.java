@@ -7,9 +7,10 @@ import dev.namedpipe.windows.Win32Pipes.Account;
 
 /**
  * Reads who a connected client is: {@code ImpersonateNamedPipeClient}, the thread token's
- * user, {@code RevertToSelf}. Windows may refuse to impersonate before anything was read
- * from the pipe (ERROR_CANNOT_IMPERSONATE), or the client may have allowed identification
- * only; then the user is unknown, and the pipe's DACL alone decided who could connect.
+ * user and, when asked, whether that token has a given SID, {@code RevertToSelf}. Windows
+ * may refuse to impersonate before anything was read from the pipe
+ * (ERROR_CANNOT_IMPERSONATE), or the client may have allowed identification only; then the
+ * client is unknown, and the pipe's DACL alone decided who could connect.
  */
 final class ClientIdentity {
 
@@ -19,15 +20,16 @@ final class ClientIdentity {
 	}
 
 	/**
-	 * The client's account, read while impersonating it; the calling thread always stops
+	 * The client, read while impersonating it; the calling thread always stops
 	 * impersonating before this returns.
 	 * @param pipes the facade
 	 * @param pipe the connected server instance
-	 * @return the account, or {@code null} when Windows did not tell
+	 * @param sid the SID the client's token is checked for, or {@code null} for none
+	 * @return the client, or {@code null} when Windows did not tell
 	 * @throws IllegalStateException when {@code RevertToSelf} fails: the thread still has
 	 * the client's identity and must not do anything else
 	 */
-	static Account userOf(Win32Pipes pipes, long pipe) {
+	static Client of(Win32Pipes pipes, long pipe, String sid) {
 		try {
 			pipes.impersonateNamedPipeClient(pipe);
 		}
@@ -36,7 +38,8 @@ final class ClientIdentity {
 			return null;
 		}
 		try {
-			return pipes.threadUser();
+			Account user = pipes.threadUser();
+			return new Client(user, sid == null || has(pipes, user, sid));
 		}
 		catch (Win32Exception ex) {
 			logger.debug("The token of the client of named pipe instance {} cannot be read", pipe, ex);
@@ -45,6 +48,13 @@ final class ClientIdentity {
 		finally {
 			revert(pipes);
 		}
+	}
+
+	// An allow entry applies to a token whose user is its SID or that has it as an enabled
+	// group. CheckTokenMembership tests both on Windows but only the groups under Wine 8, so
+	// the user is compared here first (which also spares the call when the SID is the user).
+	private static boolean has(Win32Pipes pipes, Account user, String sid) throws Win32Exception {
+		return user.sid().equals(sid) || pipes.isThreadTokenMember(sid);
 	}
 
 	private static void revert(Win32Pipes pipes) {
@@ -71,6 +81,17 @@ final class ClientIdentity {
 			logger.debug("The process of the client of named pipe instance {} is unknown", pipe, ex);
 			return -1;
 		}
+	}
+
+	/**
+	 * A client as its token tells.
+	 *
+	 * @param user the account the client runs as
+	 * @param hasSid whether its token has the SID asked for as user or enabled group
+	 * ({@code true} when none was asked for)
+	 */
+	record Client(Account user, boolean hasSid) {
+
 	}
 
 }

@@ -35,6 +35,8 @@ final class JnaWin32Pipes implements Win32Pipes {
 
 	private static final int TOKEN_USER = 1;
 
+	private static final int TOKEN_OWNER = 4;
+
 	private static final int SDDL_REVISION_1 = 1;
 
 	private static final int INFINITE = 0xFFFFFFFF;
@@ -171,10 +173,36 @@ final class JnaWin32Pipes implements Win32Pipes {
 
 	@Override
 	public Account threadUser() throws Win32Exception {
+		return accountOfToken(openThreadToken(), TOKEN_USER);
+	}
+
+	@Override
+	public boolean isThreadTokenMember(String sid) throws Win32Exception {
+		Pointer token = openThreadToken();
+		try {
+			PointerByReference binarySid = new PointerByReference();
+			check("ConvertStringSidToSidW", this.advapi32.ConvertStringSidToSidW(new WString(sid), binarySid));
+			try {
+				IntByReference member = new IntByReference();
+				check("CheckTokenMembership", this.advapi32.CheckTokenMembership(token, binarySid.getValue(), member));
+				return member.getValue() != 0;
+			}
+			finally {
+				this.kernel32.LocalFree(binarySid.getValue());
+			}
+		}
+		finally {
+			this.kernel32.CloseHandle(token);
+		}
+	}
+
+	// As self: the client's token may allow identification only, too little to open it as
+	// the client (ERROR_BAD_IMPERSONATION_LEVEL).
+	private Pointer openThreadToken() throws Win32Exception {
 		PointerByReference token = new PointerByReference();
 		check("OpenThreadToken",
 				this.advapi32.OpenThreadToken(this.kernel32.GetCurrentThread(), TOKEN_QUERY, true, token));
-		return userOfToken(token.getValue());
+		return token.getValue();
 	}
 
 	@Override
@@ -183,26 +211,28 @@ final class JnaWin32Pipes implements Win32Pipes {
 	}
 
 	@Override
-	public Account processUser() throws Win32Exception {
+	public Account processOwner() throws Win32Exception {
 		PointerByReference token = new PointerByReference();
 		check("OpenProcessToken",
 				this.advapi32.OpenProcessToken(this.kernel32.GetCurrentProcess(), TOKEN_QUERY, token));
-		return userOfToken(token.getValue());
+		return accountOfToken(token.getValue(), TOKEN_OWNER);
 	}
 
-	private Account userOfToken(Pointer token) throws Win32Exception {
+	// TOKEN_USER and TOKEN_OWNER both start with the SID's address; the SID follows in the
+	// same buffer.
+	private Account accountOfToken(Pointer token, int informationClass) throws Win32Exception {
 		try {
 			IntByReference length = new IntByReference();
-			if (!this.advapi32.GetTokenInformation(token, TOKEN_USER, null, 0, length)) {
+			if (!this.advapi32.GetTokenInformation(token, informationClass, null, 0, length)) {
 				int error = Native.getLastError();
 				if (error != ERROR_INSUFFICIENT_BUFFER) {
 					throw failure("GetTokenInformation", error);
 				}
 			}
-			try (Memory tokenUser = new Memory(length.getValue())) {
-				check("GetTokenInformation", this.advapi32.GetTokenInformation(token, TOKEN_USER, tokenUser,
+			try (Memory information = new Memory(length.getValue())) {
+				check("GetTokenInformation", this.advapi32.GetTokenInformation(token, informationClass, information,
 						length.getValue(), length));
-				Pointer sid = tokenUser.getPointer(0);
+				Pointer sid = information.getPointer(0);
 				return new Account(stringSid(sid), accountName(sid));
 			}
 		}

@@ -137,17 +137,29 @@ interface Win32Pipes {
 	Account threadUser() throws Win32Exception;
 
 	/**
+	 * {@code OpenThreadToken} (as self) and {@code CheckTokenMembership}: whether the token
+	 * the calling thread impersonates has the SID enabled, as an allow entry for that SID
+	 * would see it.
+	 * @param sid the security identifier in string form
+	 * @return whether the SID is enabled in the token
+	 * @throws Win32Exception when the token cannot be read or the SID is invalid
+	 */
+	boolean isThreadTokenMember(String sid) throws Win32Exception;
+
+	/**
 	 * {@code RevertToSelf}.
 	 * @throws Win32Exception when the thread could not stop impersonating
 	 */
 	void revertToSelf() throws Win32Exception;
 
 	/**
-	 * The TokenUser of this process's token.
-	 * @return the account running this process
+	 * The TokenOwner of this process's token: the SID Windows makes owner of the objects
+	 * this process creates, the user itself or, for an elevated administrator,
+	 * BUILTIN\Administrators.
+	 * @return the token's owner
 	 * @throws Win32Exception when the token cannot be read
 	 */
-	Account processUser() throws Win32Exception;
+	Account processOwner() throws Win32Exception;
 
 	/**
 	 * {@code ConvertStringSecurityDescriptorToSecurityDescriptorW}, revision 1.
@@ -207,7 +219,7 @@ interface Win32Pipes {
 	}
 
 	/**
-	 * A Windows account.
+	 * A Windows account or group.
 	 *
 	 * @param sid the security identifier in string form ({@code S-1-5-21-...})
 	 * @param name {@code DOMAIN\name}, or {@code null} when it could not be looked up

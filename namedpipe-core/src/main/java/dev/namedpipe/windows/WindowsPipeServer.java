@@ -90,7 +90,7 @@ public final class WindowsPipeServer implements PipeServer {
 	static WindowsPipeServer bind(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options, PipeRuntime runtime)
 			throws IOException {
 		Win32Pipes pipes = runtime.pipes();
-		Account owner = pipes.processUser();
+		Account owner = pipes.processOwner();
 		long securityDescriptor = securityDescriptor(pipes, options, owner);
 		CompletionPort port;
 		try {
@@ -112,7 +112,7 @@ public final class WindowsPipeServer implements PipeServer {
 				InvalidNamedPipeSettingException invalid = new InvalidNamedPipeSettingException("security-descriptor",
 						options.securityDescriptor(),
 						"it does not let this process create further instances of the pipe (FILE_CREATE_PIPE_INSTANCE)",
-						"Grant the user running the server full control, e.g. (A;;GA;;;" + owner.sid() + ")");
+						"Grant the owner of this process's token full control, e.g. (A;;GA;;;" + owner.sid() + ")");
 				invalid.initCause(ex);
 				throw invalid;
 			}
@@ -242,16 +242,21 @@ public final class WindowsPipeServer implements PipeServer {
 		}
 	}
 
+	// Current-user-only admits exactly whom the DACL admits: a token that has this process's
+	// token owner as user or enabled group. Comparing users instead would refuse another
+	// administrator's elevated process when the owner is Administrators, comparing token
+	// owners this user's elevated process when the owner is the user; the DACL lets both in.
 	private AbstractNamedPipeConnection identifiedConnectionOf(PipeInstance instance) throws IOException {
 		long pid = ClientIdentity.processIdOf(this.pipes, instance.handleValue());
-		Account client = ClientIdentity.userOf(this.pipes, instance.handleValue());
-		if (this.options.currentUserOnly() && client != null && !client.sid().equals(this.owner.sid())) {
+		ClientIdentity.Client client = ClientIdentity.of(this.pipes, instance.handleValue(),
+				this.options.currentUserOnly() ? this.owner.sid() : null);
+		if (client != null && !client.hasSid()) {
 			throw new PeerRejectedException(RejectionReason.FOREIGN_USER,
-					"Client connection (user " + displayName(client) + ", pid " + pid
-							+ ") was refused because it was not owned by the current user (" + displayName(this.owner)
-							+ ").");
+					"Client connection (user " + displayName(client.user()) + ", pid " + pid
+							+ ") was refused because its token does not have the current user's token owner ("
+							+ displayName(this.owner) + ").");
 		}
-		PeerIdentity peer = new PeerIdentity((client != null) ? displayName(client) : null, null,
+		PeerIdentity peer = new PeerIdentity((client != null) ? displayName(client.user()) : null, null,
 				OptionalLong.empty(), (pid >= 0) ? OptionalLong.of(pid) : OptionalLong.empty());
 		CompletionPort connectionPort = this.runtime.acquirePort();
 		return new WindowsPipeConnection(this.endPoint, peer, this.options, this.runtime, connectionPort,

@@ -58,7 +58,7 @@ public final class FakeWindows implements AfterEachCallback {
 
 	/** From now on clients run as another user, can be impersonated, and get past the DACL. */
 	public void clientsOfAnotherUserGetPastTheDacl() {
-		this.pipes.clientsRunAs(ScriptedWin32Pipes.OTHER_SID);
+		this.pipes.clientsRunAs(ScriptedWin32Pipes.Token.standard(ScriptedWin32Pipes.OTHER_SID));
 		this.pipes.impersonationFails(null);
 		this.pipes.ignoreDacl();
 	}

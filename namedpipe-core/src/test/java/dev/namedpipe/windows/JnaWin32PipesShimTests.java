@@ -193,21 +193,45 @@ class JnaWin32PipesShimTests {
 	}
 
 	@Test
-	void processUserReadsTheTokenUserClosesTheTokenAndFreesTheSidText() throws Exception {
-		assertThat(pipes.processUser()).isEqualTo(new Win32Pipes.Account("S-1-5-32", "CORP\\alice"));
+	void processOwnerReadsTheTokenOwnerClosesTheTokenAndFreesTheSidText() throws Exception {
+		assertThat(pipes.processOwner())
+			.isEqualTo(new Win32Pipes.Account("S-1-5-32-544", "BUILTIN\\Administrators"));
 		assertThat(Pointer.nativeValue(shim.shim_pointer(1))).as("GetCurrentProcess()").isEqualTo(-1);
 		assertThat(shim.shim_arg(0)).as("TOKEN_QUERY").isEqualTo(8);
-		assertThat(shim.shim_arg(2)).as("TokenUser").isOne();
+		assertThat(shim.shim_arg(2)).as("TokenOwner").isEqualTo(4);
 		assertThat(shim.shim_token_open()).isZero();
 		assertThat(Pointer.nativeValue(shim.shim_closed_handle())).isEqualTo(0x77);
 		assertThat(shim.shim_sid_string()).isNull();
 	}
 
 	@Test
-	void threadUserOpensTheThreadTokenAsSelf() throws Exception {
-		assertThat(pipes.threadUser().sid()).isEqualTo("S-1-5-32");
+	void threadUserOpensTheThreadTokenAsSelfAndReadsTheTokenUser() throws Exception {
+		assertThat(pipes.threadUser()).isEqualTo(new Win32Pipes.Account("S-1-5-32", "CORP\\alice"));
 		assertThat(Pointer.nativeValue(shim.shim_pointer(1))).as("GetCurrentThread()").isEqualTo(-2);
 		assertThat(shim.shim_arg(1)).as("OpenAsSelf (JNA passes TRUE as -1)").isNotZero();
+		assertThat(shim.shim_arg(2)).as("TokenUser").isOne();
+		assertThat(shim.shim_token_open()).isZero();
+		assertThat(shim.shim_sid_string()).isNull();
+	}
+
+	@Test
+	void threadTokenMembershipChecksTheConvertedSidInTheThreadTokenAndFreesBoth() throws Exception {
+		assertThat(pipes.isThreadTokenMember("S-1-5-32-544")).isTrue();
+		assertThat(shim.shim_name().getWideString(0)).isEqualTo("S-1-5-32-544");
+		assertThat(Pointer.nativeValue(shim.shim_pointer(1))).as("GetCurrentThread()").isEqualTo(-2);
+		assertThat(shim.shim_arg(1)).as("OpenAsSelf").isNotZero();
+		assertThat(Pointer.nativeValue(shim.shim_membership_token())).as("the thread token").isEqualTo(0x78);
+		assertThat(shim.shim_binary_sid()).as("SID freed with LocalFree").isNull();
+		assertThat(shim.shim_token_open()).isZero();
+		assertThat(pipes.isThreadTokenMember("S-1-5-32")).isFalse();
+		assertThat(shim.shim_binary_sid()).isNull();
+	}
+
+	@Test
+	void invalidSidForMembershipIsAFailureAndClosesTheToken() {
+		assertThatExceptionOfType(Win32Exception.class).isThrownBy(() -> pipes.isThreadTokenMember("S-1-x"))
+			.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(1337))
+			.withMessageStartingWith("ConvertStringSidToSidW failed");
 		assertThat(shim.shim_token_open()).isZero();
 	}
 
@@ -279,7 +303,11 @@ class JnaWin32PipesShimTests {
 
 		Pointer shim_sid_string();
 
+		Pointer shim_binary_sid();
+
 		Pointer shim_closed_handle();
+
+		Pointer shim_membership_token();
 
 		int shim_token_open();
 

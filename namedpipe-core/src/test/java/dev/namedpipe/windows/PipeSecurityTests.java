@@ -18,9 +18,15 @@ class PipeSecurityTests {
 	private static final String SID = "S-1-5-21-3623811015-3361044348-30300820-1013";
 
 	@Test
-	void currentUserOnlyGrantsTheUserAloneAndMakesItOwner() {
+	void currentUserOnlyMakesTheTokenOwnerOwnerWithDotNetsFullControlAlone() {
 		assertThat(PipeSecurity.sddlFor(NamedPipeTransportOptions.defaults(), SID))
-			.isEqualTo("O:" + SID + "D:P(A;;GA;;;" + SID + ")");
+			.isEqualTo("O:" + SID + "D:P(A;;0x1f019f;;;" + SID + ")");
+	}
+
+	@Test
+	void elevatedAdministratorsTokenOwnerIsAdministrators() {
+		assertThat(PipeSecurity.sddlFor(NamedPipeTransportOptions.defaults(), "S-1-5-32-544"))
+			.isEqualTo("O:S-1-5-32-544D:P(A;;0x1f019f;;;S-1-5-32-544)");
 	}
 
 	@Test

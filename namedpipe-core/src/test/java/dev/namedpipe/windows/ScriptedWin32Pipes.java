@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  * thread token without impersonating. {@link #leaks()} lists what is still open.
  *
  * <p>Clients of other processes are simulated by {@link #connectForeignClient}; their
- * handles are not ours and never count as leaks.
+ * handles are not ours and never count as leaks. This process and the clients run with
+ * scripted {@link Token tokens}: a user, an owner and enabled groups, by default the
+ * standard user {@link #PROCESS_SID} (owner of its own objects).
  */
 final class ScriptedWin32Pipes implements Win32Pipes {
 
@@ -44,11 +46,29 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 
 	static final String OTHER_SID = "S-1-5-21-1000-2000-3000-1002";
 
+	static final String ADMINISTRATORS_SID = "S-1-5-32-544";
+
 	static final int ERROR_INVALID_PARAMETER = 87;
 
 	private static final int CHANNEL_CAPACITY = 64 * 1024;
 
 	private static final Pattern ACE = Pattern.compile("\\(A;[^;]*;([^;]*);[^;]*;[^;]*;([^)]*)\\)");
+
+	private static final Pattern OWNER = Pattern.compile("^O:(S-[0-9-]+)");
+
+	private static final int FILE_CREATE_PIPE_INSTANCE = 0x4;
+
+	private static final int FILE_GENERIC_READ = 0x120089;
+
+	private static final int FILE_GENERIC_WRITE = 0x120116;
+
+	private static final int FILE_ALL_ACCESS = 0x1F01FF;
+
+	// What a client opening for reading and writing needs (FILE_CREATE_PIPE_INSTANCE is
+	// not part of it).
+	private static final int CLIENT_READ_WRITE = 0x12019B;
+
+	private static final int ERROR_NO_TOKEN = 1008;
 
 	private long nextHandle = 0x100;
 
@@ -66,7 +86,7 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 
 	private final Set<Thread> impersonating = ConcurrentHashMap.newKeySet();
 
-	private final Map<Thread, String> threadSid = new ConcurrentHashMap<>();
+	private final Map<Thread, Token> threadToken = new ConcurrentHashMap<>();
 
 	private final List<String> violations = new CopyOnWriteArrayList<>();
 
@@ -78,7 +98,9 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 
 	private Integer impersonationFailure = Win32.ERROR_CANNOT_IMPERSONATE;
 
-	private String clientSid = PROCESS_SID;
+	private Token processToken = Token.standard(PROCESS_SID);
+
+	private Token clientToken = Token.standard(PROCESS_SID);
 
 	private boolean ignoreDacl;
 
@@ -99,9 +121,14 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 		this.revertFailure = error;
 	}
 
-	/** Our clients (CreateFileW) run as this SID from now on. */
-	synchronized void clientsRunAs(String sid) {
-		this.clientSid = sid;
+	/** This process runs with this token from now on. */
+	synchronized void processRunsAs(Token token) {
+		this.processToken = token;
+	}
+
+	/** Our clients (CreateFileW) run with this token from now on. */
+	synchronized void clientsRunAs(Token token) {
+		this.clientToken = token;
 	}
 
 	/** Lets every client through whatever the DACL says (a privileged client). */
@@ -111,7 +138,7 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 
 	/** Another process creates the first instance of a name. */
 	synchronized void squat(String path) {
-		PipeName name = new PipeName(path, null);
+		PipeName name = new PipeName(path, null, OTHER_SID);
 		name.instances.add(new ServerEnd(0, name, 0, 0));
 		this.names.put(key(path), name);
 	}
@@ -145,6 +172,12 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 		return (name != null) ? List.copyOf(name.instances) : List.of();
 	}
 
+	/** The owner of a name's instances, as a client would read it back. */
+	synchronized String ownerOf(String path) {
+		PipeName name = this.names.get(key(path));
+		return (name != null) ? name.owner : null;
+	}
+
 	synchronized int pendingOperations() {
 		return this.inFlight.size();
 	}
@@ -173,11 +206,11 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 		}
 		PipeName name = this.names.get(key(path));
 		if (name == null) {
-			name = new PipeName(path, sddl);
+			name = new PipeName(path, sddl, ownerNamedIn(sddl, this.processToken));
 			this.names.put(key(path), name);
 		}
 		else if ((openMode & Win32.FILE_FLAG_FIRST_PIPE_INSTANCE) != 0
-				|| !allows(name.sddl, PROCESS_SID, "GA")) {
+				|| !allows(name, this.processToken, FILE_CREATE_PIPE_INSTANCE)) {
 			throw failure("CreateNamedPipeW", Win32.ERROR_ACCESS_DENIED);
 		}
 		ServerEnd instance = new ServerEnd(newHandle(), name, openMode, pipeMode);
@@ -238,27 +271,28 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 	public synchronized long createFile(String path, int access, int flags) throws Win32Exception {
 		this.calls.add("CreateFileW " + path + " access=0x" + Integer.toHexString(access) + " flags=0x"
 				+ Integer.toHexString(flags));
-		ServerEnd instance = listeningInstance(path, this.clientSid, "CreateFileW");
-		ClientEnd client = new ClientEnd(newHandle(), instance);
+		ServerEnd instance = listeningInstance(path, this.clientToken, "CreateFileW");
+		ClientEnd client = new ClientEnd(newHandle(), instance, this.clientToken);
 		instance.attach(client);
 		this.handles.put(client.handle, client);
 		return client.handle;
 	}
 
-	/** A client of another process opens the pipe (no handle of ours). */
+	/** A client of another process, a standard user's, opens the pipe (no handle of ours). */
 	synchronized ForeignClient connectForeignClient(String path, String sid) throws Win32Exception {
-		ServerEnd instance = listeningInstance(path, sid, "CreateFileW (foreign)");
-		ClientEnd client = new ClientEnd(0, instance);
+		Token token = Token.standard(sid);
+		ServerEnd instance = listeningInstance(path, token, "CreateFileW (foreign)");
+		ClientEnd client = new ClientEnd(0, instance, token);
 		instance.attach(client);
 		return new ForeignClient(client);
 	}
 
-	private ServerEnd listeningInstance(String path, String sid, String function) throws Win32Exception {
+	private ServerEnd listeningInstance(String path, Token token, String function) throws Win32Exception {
 		PipeName name = this.names.get(key(path));
 		if (name == null) {
 			throw failure(function, Win32.ERROR_FILE_NOT_FOUND);
 		}
-		if (!this.ignoreDacl && !allows(name.sddl, sid, "GA")) {
+		if (!this.ignoreDacl && !allows(name, token, CLIENT_READ_WRITE)) {
 			throw failure(function, Win32.ERROR_ACCESS_DENIED);
 		}
 		for (ServerEnd instance : name.instances) {
@@ -506,17 +540,36 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 			throw failure("ImpersonateNamedPipeClient", Win32.ERROR_PIPE_NOT_CONNECTED);
 		}
 		this.impersonating.add(Thread.currentThread());
-		this.threadSid.put(Thread.currentThread(), instance.client.sid);
+		this.threadToken.put(Thread.currentThread(), instance.client.token);
 	}
 
 	@Override
 	public synchronized Account threadUser() throws Win32Exception {
-		String sid = this.threadSid.get(Thread.currentThread());
-		if (sid == null) {
+		return account(impersonatedToken().user());
+	}
+
+	@Override
+	public synchronized boolean isThreadTokenMember(String sid) throws Win32Exception {
+		this.calls.add("CheckTokenMembership " + sid);
+		return impersonatedToken().has(sid);
+	}
+
+	private Token impersonatedToken() throws Win32Exception {
+		Token token = this.threadToken.get(Thread.currentThread());
+		if (token == null) {
 			violation("OpenThreadToken without impersonating");
-			throw failure("OpenThreadToken", 1008);
+			throw failure("OpenThreadToken", ERROR_NO_TOKEN);
 		}
-		return new Account(sid, sid.equals(PROCESS_SID) ? "TEST\\server" : "TEST\\other");
+		return token;
+	}
+
+	private static Account account(String sid) {
+		return new Account(sid, switch (sid) {
+			case PROCESS_SID -> "TEST\\server";
+			case OTHER_SID -> "TEST\\other";
+			case ADMINISTRATORS_SID -> "BUILTIN\\Administrators";
+			default -> null;
+		});
 	}
 
 	@Override
@@ -526,12 +579,12 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 			throw failure("RevertToSelf", this.revertFailure);
 		}
 		this.impersonating.remove(Thread.currentThread());
-		this.threadSid.remove(Thread.currentThread());
+		this.threadToken.remove(Thread.currentThread());
 	}
 
 	@Override
-	public Account processUser() {
-		return new Account(PROCESS_SID, "TEST\\server");
+	public synchronized Account processOwner() {
+		return account(this.processToken.owner());
 	}
 
 	@Override
@@ -553,23 +606,46 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 		}
 	}
 
-	// An allow ACE for the SID, Everyone (WD) or the owner (OW, the server's own user here)
-	// with the given right or GENERIC_ALL; no descriptor: the default DACL, which lets every
-	// local user read and write but only the owner create instances.
-	private static boolean allows(String sddl, String sid, String right) {
-		if (sddl == null) {
+	// The rights the allow ACEs grant the token, which must include all of the needed ones.
+	// An ACE applies to its SID when the token has it, to Everyone (WD), and to the owner
+	// (OW) when the token has the name's owner. No descriptor: the default DACL, which lets
+	// every local user read and write but only the owner create instances.
+	private static boolean allows(PipeName name, Token token, int needed) {
+		if (name.sddl == null) {
 			return true;
 		}
-		Matcher ace = ACE.matcher(sddl);
+		int granted = 0;
+		Matcher ace = ACE.matcher(name.sddl);
 		while (ace.find()) {
 			String trustee = ace.group(2);
-			boolean matches = trustee.equals(sid) || trustee.equals("WD")
-					|| (trustee.equals("OW") && sid.equals(PROCESS_SID));
-			if (matches && (ace.group(1).contains(right) || ace.group(1).contains("GA"))) {
-				return true;
+			if (token.has(trustee) || trustee.equals("WD") || (trustee.equals("OW") && token.has(name.owner))) {
+				granted |= rights(ace.group(1));
 			}
 		}
-		return false;
+		return (granted & needed) == needed;
+	}
+
+	// A hexadecimal mask, or GA, GR and GW as the pipe's generic mapping makes them.
+	private static int rights(String text) {
+		if (text.startsWith("0x")) {
+			return Integer.parseUnsignedInt(text.substring(2), 16);
+		}
+		int mask = 0;
+		for (int i = 0; i < text.length(); i += 2) {
+			mask |= switch (text.substring(i, Math.min(i + 2, text.length()))) {
+				case "GA" -> FILE_ALL_ACCESS;
+				case "GR" -> FILE_GENERIC_READ;
+				case "GW" -> FILE_GENERIC_WRITE;
+				default -> throw new IllegalArgumentException("The fake does not model the rights '" + text + "'");
+			};
+		}
+		return mask;
+	}
+
+	// The owner the descriptor names, else the creator's token owner.
+	private static String ownerNamedIn(String sddl, Token creator) {
+		Matcher owner = (sddl != null) ? OWNER.matcher(sddl) : null;
+		return (owner != null && owner.find()) ? owner.group(1) : creator.owner();
 	}
 
 	// Memory
@@ -664,11 +740,39 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 
 		final String sddl;
 
+		final String owner;
+
 		final List<ServerEnd> instances = new ArrayList<>();
 
-		PipeName(String path, String sddl) {
+		PipeName(String path, String sddl, String owner) {
 			this.path = path;
 			this.sddl = sddl;
+			this.owner = owner;
+		}
+
+	}
+
+	/**
+	 * An access token as the access check sees it.
+	 *
+	 * @param user the user SID
+	 * @param owner the SID made owner of the objects it creates
+	 * @param enabledGroups the groups allow entries apply to
+	 */
+	record Token(String user, String owner, Set<String> enabledGroups) {
+
+		/** A standard user, or an administrator not elevated: owner of its own objects. */
+		static Token standard(String user) {
+			return new Token(user, user, Set.of());
+		}
+
+		/** An elevated administrator: Administrators is enabled and owns its objects. */
+		static Token elevated(String user) {
+			return new Token(user, ADMINISTRATORS_SID, Set.of(ADMINISTRATORS_SID));
+		}
+
+		boolean has(String sid) {
+			return this.user.equals(sid) || this.enabledGroups.contains(sid);
 		}
 
 	}
@@ -750,7 +854,7 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 
 		final long handle;
 
-		final String sid = ScriptedWin32Pipes.this.clientSid;
+		final Token token;
 
 		final long processId = 5000 + ScriptedWin32Pipes.this.nextHandle;
 
@@ -762,9 +866,10 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 
 		Port port;
 
-		ClientEnd(long handle, ServerEnd server) {
+		ClientEnd(long handle, ServerEnd server, Token token) {
 			this.handle = handle;
 			this.server = server;
+			this.token = token;
 		}
 
 		void close() {

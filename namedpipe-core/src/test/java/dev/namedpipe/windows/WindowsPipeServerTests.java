@@ -22,7 +22,11 @@ import dev.namedpipe.RejectionReason;
 import dev.namedpipe.spi.AbstractNamedPipeConnection;
 import dev.namedpipe.spi.PeerRejectedException;
 import dev.namedpipe.windows.ScriptedWin32Pipes.ServerEnd;
+import dev.namedpipe.windows.ScriptedWin32Pipes.Token;
 
+import static dev.namedpipe.windows.ScriptedWin32Pipes.ADMINISTRATORS_SID;
+import static dev.namedpipe.windows.ScriptedWin32Pipes.OTHER_SID;
+import static dev.namedpipe.windows.ScriptedWin32Pipes.PROCESS_SID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +46,6 @@ class WindowsPipeServerTests {
 
 	private final NamedPipeEndPoint endPoint = this.windows.endPoint;
 
-
 	private List<String> instanceCreations() {
 		return this.pipes.calls().stream().filter((call) -> call.startsWith("CreateNamedPipeW")).toList();
 	}
@@ -57,7 +60,8 @@ class WindowsPipeServerTests {
 			assertThat(instances.get(2).openMode).isEqualTo(0x40000003);
 			assertThat(instances).allMatch((instance) -> instance.pipeMode == 0x8);
 			assertThat(this.pipes.calls()).contains("ConvertStringSecurityDescriptorToSecurityDescriptorW O:"
-					+ ScriptedWin32Pipes.PROCESS_SID + "D:P(A;;GA;;;" + ScriptedWin32Pipes.PROCESS_SID + ")");
+					+ PROCESS_SID + "D:P(A;;0x1f019f;;;" + PROCESS_SID + ")");
+			assertThat(this.pipes.ownerOf(this.endPoint.address())).isEqualTo(PROCESS_SID);
 		}
 		assertThat(this.pipes.instancesOf(this.endPoint.address())).isEmpty();
 		assertThat(this.windows.calls("LocalFree")).isEqualTo(1);
@@ -219,12 +223,85 @@ class WindowsPipeServerTests {
 	void clientOfAnotherUserThatGotPastTheDaclIsRejected() throws Exception {
 		this.pipes.impersonationFails(null);
 		this.pipes.ignoreDacl();
-		this.pipes.clientsRunAs(ScriptedWin32Pipes.OTHER_SID);
+		this.pipes.clientsRunAs(Token.standard(OTHER_SID));
 		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT)) {
 			assertThatExceptionOfType(PeerRejectedException.class).isThrownBy(() -> server.accept(0))
 				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(RejectionReason.FOREIGN_USER))
 				.withMessageContaining("TEST\\other");
 			assertThat(client.inputStream().read()).isEqualTo(-1);
+		}
+	}
+
+	@Test
+	void elevatedAdministratorsPipeIsOwnedByAndGrantedToAdministrators() throws Exception {
+		this.pipes.processRunsAs(Token.elevated(PROCESS_SID));
+		try (WindowsPipeServer server = this.windows.bind(2)) {
+			assertThat(this.pipes.calls()).contains("ConvertStringSecurityDescriptorToSecurityDescriptorW O:"
+					+ ADMINISTRATORS_SID + "D:P(A;;0x1f019f;;;" + ADMINISTRATORS_SID + ")");
+			assertThat(this.pipes.ownerOf(this.endPoint.address()))
+				.as("what a .NET CurrentUserOnly client of this elevated user compares with its token owner")
+				.isEqualTo(Token.elevated(PROCESS_SID).owner());
+			assertThat(this.pipes.instancesOf(this.endPoint.address())).as("further instances through the entry")
+				.hasSize(2);
+		}
+	}
+
+	@Test
+	void elevatedClientOfTheSameUserReachesAnElevatedServer() throws Exception {
+		this.pipes.processRunsAs(Token.elevated(PROCESS_SID));
+		this.pipes.clientsRunAs(Token.elevated(PROCESS_SID));
+		this.pipes.impersonationFails(null);
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT);
+				AbstractNamedPipeConnection connection = server.accept(0)) {
+			assertThat(connection.peer().user()).isEqualTo("TEST\\server");
+			assertThat(connection.peer().pid()).isPresent();
+			assertThat(this.windows.calls("CheckTokenMembership " + ADMINISTRATORS_SID)).isOne();
+		}
+	}
+
+	@Test
+	void sameUserNotElevatedIsDeniedByAnElevatedServersDacl() throws Exception {
+		this.pipes.processRunsAs(Token.elevated(PROCESS_SID));
+		try (WindowsPipeServer server = this.windows.bind(1)) {
+			assertThatExceptionOfType(Win32Exception.class)
+				.isThrownBy(() -> this.windows.connect(Duration.ofSeconds(5)))
+				.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(Win32.ERROR_ACCESS_DENIED));
+		}
+	}
+
+	@Test
+	void sameUserNotElevatedThatGotPastAnElevatedServersDaclIsRejected() throws Exception {
+		this.pipes.processRunsAs(Token.elevated(PROCESS_SID));
+		this.pipes.impersonationFails(null);
+		this.pipes.ignoreDacl();
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT)) {
+			assertThatExceptionOfType(PeerRejectedException.class).isThrownBy(() -> server.accept(0))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(RejectionReason.FOREIGN_USER))
+				.withMessageContaining("TEST\\server")
+				.withMessageContaining("BUILTIN\\Administrators");
+			assertThat(client.inputStream().read()).isEqualTo(-1);
+		}
+	}
+
+	@Test
+	void elevatedClientOfAnotherAdministratorIsAcceptedAsTheDaclAdmitsIt() throws Exception {
+		this.pipes.processRunsAs(Token.elevated(PROCESS_SID));
+		this.pipes.clientsRunAs(Token.elevated(OTHER_SID));
+		this.pipes.impersonationFails(null);
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT);
+				AbstractNamedPipeConnection connection = server.accept(0)) {
+			assertThat(connection.peer().user()).isEqualTo("TEST\\other");
+		}
+	}
+
+	@Test
+	void elevatedClientOfTheUserIsAcceptedByItsServerThatIsNotElevated() throws Exception {
+		this.pipes.clientsRunAs(Token.elevated(PROCESS_SID));
+		this.pipes.impersonationFails(null);
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT);
+				AbstractNamedPipeConnection connection = server.accept(0)) {
+			assertThat(connection.peer().user()).isEqualTo("TEST\\server");
+			assertThat(this.windows.calls("CheckTokenMembership")).as("the owner is the client's user").isZero();
 		}
 	}
 
@@ -245,8 +322,7 @@ class WindowsPipeServerTests {
 
 	@Test
 	void customDescriptorIsUsedAsGivenAndFreed() throws Exception {
-		String sddl = "D:P(A;;GA;;;" + ScriptedWin32Pipes.PROCESS_SID + ")(A;;0x12019b;;;" + ScriptedWin32Pipes.OTHER_SID
-				+ ")";
+		String sddl = "D:P(A;;GA;;;" + PROCESS_SID + ")(A;;0x12019b;;;" + OTHER_SID + ")";
 		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder()
 			.currentUserOnly(false)
 			.securityDescriptor(sddl)
@@ -258,9 +334,26 @@ class WindowsPipeServerTests {
 	}
 
 	@Test
+	void anotherUserTheCustomDescriptorAdmitsIsAccepted() throws Exception {
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder()
+			.currentUserOnly(false)
+			.securityDescriptor("D:P(A;;GA;;;" + PROCESS_SID + ")(A;;0x12019b;;;" + OTHER_SID + ")")
+			.listenerQueueCount(1)
+			.build();
+		this.pipes.clientsRunAs(Token.standard(OTHER_SID));
+		this.pipes.impersonationFails(null);
+		try (WindowsPipeServer server = WindowsPipeServer.bind(this.endPoint, options, this.windows.runtime);
+				NamedPipeConnection client = this.windows.connect(WAIT);
+				AbstractNamedPipeConnection connection = server.accept(0)) {
+			assertThat(connection.peer().user()).isEqualTo("TEST\\other");
+			assertThat(this.windows.calls("CheckTokenMembership")).isZero();
+		}
+	}
+
+	@Test
 	void restrictiveDescriptorDeniesAClient() throws Exception {
 		try (WindowsPipeServer server = this.windows.bind(1)) {
-			this.pipes.clientsRunAs(ScriptedWin32Pipes.OTHER_SID);
+			this.pipes.clientsRunAs(Token.standard(OTHER_SID));
 			assertThatExceptionOfType(Win32Exception.class)
 				.isThrownBy(() -> this.windows.connect(Duration.ofSeconds(5)))
 				.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(Win32.ERROR_ACCESS_DENIED));
@@ -282,7 +375,7 @@ class WindowsPipeServerTests {
 	void descriptorThatForbidsFurtherInstancesIsASettingError() {
 		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder()
 			.currentUserOnly(false)
-			.securityDescriptor("D:P(A;;GR;;;" + ScriptedWin32Pipes.PROCESS_SID + ")")
+			.securityDescriptor("D:P(A;;GR;;;" + PROCESS_SID + ")")
 			.listenerQueueCount(2)
 			.build();
 		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)

@@ -139,13 +139,19 @@ BOOL ConvertStringSecurityDescriptorToSecurityDescriptorW(const wchar_t *sddl, D
 	return 1;
 }
 
+/* TokenUser's SID is S-1-5-32, TokenOwner's S-1-5-32-544 (BUILTIN\Administrators). */
 static const unsigned char sid_bytes[12] = { 1, 1, 0, 0, 0, 0, 0, 5, 0x20, 0, 0, 0 };
+static const unsigned char owner_sid_bytes[16] = { 1, 2, 0, 0, 0, 0, 0, 5, 0x20, 0, 0, 0, 0x20, 2, 0, 0 };
 static wchar_t *sid_string;
+static void *binary_sid;
 static HANDLE closed_handle;
+static HANDLE membership_token;
 static int token_open;
 
 void *shim_sid_string(void) { return sid_string; }
+void *shim_binary_sid(void) { return binary_sid; }
 HANDLE shim_closed_handle(void) { return closed_handle; }
+HANDLE shim_membership_token(void) { return membership_token; }
 int shim_token_open(void) { return token_open; }
 
 void *LocalFree(void *memory) {
@@ -157,6 +163,10 @@ void *LocalFree(void *memory) {
 	if (memory != NULL && memory == sid_string) {
 		free(sid_string);
 		sid_string = NULL;
+	}
+	if (memory != NULL && memory == binary_sid) {
+		free(binary_sid);
+		binary_sid = NULL;
 	}
 	return NULL;
 }
@@ -182,30 +192,73 @@ BOOL OpenThreadToken(HANDLE thread, DWORD access, BOOL openAsSelf, HANDLE *token
 	return open_token(thread, access, token, 0x78);
 }
 
-/* TOKEN_USER: SID_AND_ATTRIBUTES { PSID Sid; DWORD Attributes; }, the SID after it. */
+/* TOKEN_USER: SID_AND_ATTRIBUTES { PSID Sid; DWORD Attributes; }; TOKEN_OWNER: { PSID Owner; };
+ * the SID after it in the same buffer. */
 BOOL GetTokenInformation(HANDLE token, int informationClass, void *information, DWORD length, DWORD *returned) {
 	last_args[2] = informationClass;
+	const unsigned char *source = informationClass == 4 ? owner_sid_bytes : sid_bytes;
+	size_t size = informationClass == 4 ? sizeof(owner_sid_bytes) : sizeof(sid_bytes);
 	size_t header = 2 * sizeof(void *);
-	*returned = header + sizeof(sid_bytes);
+	*returned = header + size;
 	if (length < *returned) {
 		errno = 122;
 		return 0;
 	}
 	unsigned char *sid = (unsigned char *) information + header;
-	memcpy(sid, sid_bytes, sizeof(sid_bytes));
+	memcpy(sid, source, size);
 	*(void **) information = sid;
 	*(DWORD *) ((char *) information + sizeof(void *)) = 0;
 	return 1;
 }
 
 BOOL ConvertSidToStringSidW(void *sid, wchar_t **text) {
-	if (memcmp(sid, sid_bytes, sizeof(sid_bytes)) != 0) {
+	const wchar_t *value;
+	if (memcmp(sid, sid_bytes, sizeof(sid_bytes)) == 0) {
+		value = L"S-1-5-32";
+	}
+	else if (memcmp(sid, owner_sid_bytes, sizeof(owner_sid_bytes)) == 0) {
+		value = L"S-1-5-32-544";
+	}
+	else {
 		errno = 1337;
 		return 0;
 	}
 	sid_string = malloc(64 * sizeof(wchar_t));
-	wcscpy(sid_string, L"S-1-5-32");
+	wcscpy(sid_string, value);
 	*text = sid_string;
+	return 1;
+}
+
+BOOL ConvertStringSidToSidW(const wchar_t *text, void **sid) {
+	wcsncpy(last_name, text, 511);
+	const unsigned char *source;
+	size_t size;
+	if (wcscmp(text, L"S-1-5-32") == 0) {
+		source = sid_bytes;
+		size = sizeof(sid_bytes);
+	}
+	else if (wcscmp(text, L"S-1-5-32-544") == 0) {
+		source = owner_sid_bytes;
+		size = sizeof(owner_sid_bytes);
+	}
+	else {
+		errno = 1337;
+		return 0;
+	}
+	binary_sid = malloc(size);
+	memcpy(binary_sid, source, size);
+	*sid = binary_sid;
+	return 1;
+}
+
+/* The thread token has the owner's SID enabled, not the user's. */
+BOOL CheckTokenMembership(HANDLE token, void *sid, BOOL *member) {
+	membership_token = token;
+	if (sid != binary_sid) {
+		errno = 87;
+		return 0;
+	}
+	*member = memcmp(sid, owner_sid_bytes, sizeof(owner_sid_bytes)) == 0;
 	return 1;
 }
 
@@ -215,11 +268,16 @@ BOOL LookupAccountSidW(const wchar_t *system, void *sid, wchar_t *name, DWORD *n
 		errno = 122;
 		return 0;
 	}
-	wcscpy(name, L"alice");
-	wcscpy(domain, L"CORP");
-	*nameLength = 5;
-	*domainLength = 4;
-	*use = 1;
+	int owner = memcmp(sid, owner_sid_bytes, sizeof(owner_sid_bytes)) == 0;
+	if (owner && (*nameLength < 15 || *domainLength < 8)) {
+		errno = 122;
+		return 0;
+	}
+	wcscpy(name, owner ? L"Administrators" : L"alice");
+	wcscpy(domain, owner ? L"BUILTIN" : L"CORP");
+	*nameLength = wcslen(name);
+	*domainLength = wcslen(domain);
+	*use = owner ? 4 : 1;
 	return 1;
 }
 
