@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 /**
  * Helpers shared by the transport tests: unique short pipe paths, process and resource
  * probes.
@@ -61,6 +63,21 @@ final class TestPipes {
 			Thread.currentThread().interrupt();
 			return false;
 		}
+	}
+
+	/**
+	 * Skips the test when a command is missing, with what to install, but fails it when the
+	 * environment variable {@code CI} is {@code true}: CI installs every tool the tests need.
+	 * @param command the command
+	 * @param installHint how to install it
+	 */
+	static void requireTool(String command, String installHint) {
+		boolean present = commandExists(command);
+		String message = command + " is missing: " + installHint;
+		if (!present && "true".equals(System.getenv("CI"))) {
+			throw new AssertionError(message + " (required when CI=true)");
+		}
+		assumeTrue(present, message);
 	}
 
 	/** Runs a command to completion and returns its output. */
