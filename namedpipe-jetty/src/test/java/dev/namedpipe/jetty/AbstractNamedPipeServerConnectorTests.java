@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.namedpipe.ConnectionErrorType;
@@ -34,8 +36,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * HTTP over a named pipe through {@link NamedPipeServerConnector} on a plain embedded Jetty,
- * driven by curl and Python's {@code http.client}; run once per connection path. After every
- * test the server is stopped and checked for a left socket file, threads, descriptors and
+ * driven by curl, Python's {@code http.client}, Node's {@code http2} and .NET's
+ * {@code NamedPipeClientStream} (a C# program under Mono); run once per connection path. After
+ * every test the server is stopped and checked for a left socket file, threads, descriptors and
  * connections the transport still counts open.
  */
 abstract class AbstractNamedPipeServerConnectorTests {
@@ -43,6 +46,8 @@ abstract class AbstractNamedPipeServerConnectorTests {
 	static final String USER = System.getProperty("user.name");
 
 	static final Duration WAIT = Duration.ofSeconds(30);
+
+	static final int MIB = 1024 * 1024;
 
 	@TempDir
 	Path directory;
@@ -247,6 +252,30 @@ abstract class AbstractNamedPipeServerConnectorTests {
 		String peer = "200 " + peerAnswer("HTTP/2.0");
 		String upload = "200 1048576 " + sha256Hex("n".repeat(1024 * 1024));
 		assertThat(node.stdout().lines()).containsExactly(peer, peer, peer, peer, peer, upload);
+		assertThat(this.observer.accepted).hasValue(1);
+	}
+
+	@Test
+	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "Unix only: Mono's System.IO.Pipes on Unix domain sockets")
+	void dotNetClientSpeaksHttp11OverNamedPipeClientStream() throws Exception {
+		Path client = ExternalClient.compileCSharp(this.directory, "DotNetHttpClient");
+		Path upload = TestData.file(this.directory, MIB);
+		// .NET takes a rooted pipe name as the socket path, as the connector does.
+		ExternalClient dotNet = ExternalClient.run(this.directory, "mono", client.toString(), this.socket.toString(),
+				upload.toString());
+
+		assertThat(dotNet.exitCode()).as("%s", dotNet).isZero();
+		List<RawHttpResponse> responses = RawHttpResponse.parseAll(dotNet.stdout());
+		assertThat(responses).extracting(RawHttpResponse::statusLine).containsExactly("HTTP/1.1 200 OK", "HTTP/1.1 200 OK");
+		assertThat(responses).allSatisfy((response) -> assertThat(response.headers())
+			.containsEntry("content-type", "text/plain;charset=utf-8")
+			.hasEntrySatisfying("server", (server) -> assertThat(server).startsWith("Jetty(")));
+		assertThat(responses.get(0).headers()).containsOnlyKeys("server", "date", "content-type", "content-length");
+		assertThat(responses.get(1).headers()).containsOnlyKeys("server", "date", "content-type", "content-length",
+				"connection")
+			.containsEntry("connection", "close");
+		assertThat(responses).extracting(RawHttpResponse::body)
+			.containsExactly(MIB + " " + TestData.sha256(MIB), peerAnswer("HTTP/1.1"));
 		assertThat(this.observer.accepted).hasValue(1);
 	}
 

@@ -2,18 +2,25 @@ package dev.namedpipe.jetty;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Runs a client program no one here wrote (curl, python3) with its output in files, so that
- * no pipe to the test JVM is left open.
+ * Runs a client program (curl, python3, a C# program under mono) with its output in files,
+ * so that no pipe to the test JVM is left open.
  */
 final class ExternalClient {
+
+	static final String MONO_PACKAGES = "apt-get install mono-mcs mono-runtime libmono-system-core4.0-cil";
 
 	private static final long TIMEOUT_MINUTES = 2;
 
@@ -42,6 +49,43 @@ final class ExternalClient {
 		ExternalClient client = start(workDirectory, command);
 		client.await();
 		return client;
+	}
+
+	/**
+	 * Compiles resource {@code <name>.cs} (next to this class) with Mono's {@code mcs}, to be
+	 * run with {@code mono}.
+	 * @param workDirectory where the source and the executable go
+	 * @param name the program's name
+	 * @return the executable
+	 */
+	static Path compileCSharp(Path workDirectory, String name) throws IOException, InterruptedException {
+		requireTool("mcs", MONO_PACKAGES);
+		requireTool("mono", MONO_PACKAGES);
+		Path source = workDirectory.resolve(name + ".cs");
+		try (InputStream in = ExternalClient.class.getResourceAsStream(name + ".cs")) {
+			Files.copy(in, source);
+		}
+		Path executable = workDirectory.resolve(name + ".exe");
+		ExternalClient mcs = run(workDirectory, "mcs", "-out:" + executable, source.toString());
+		assertThat(mcs.exitCode()).as("mcs: %s", mcs).isZero();
+		return executable;
+	}
+
+	/**
+	 * Skips the test when a command is missing, with what to install, but fails it when the
+	 * environment variable {@code CI} is {@code true}: CI installs every tool the tests need
+	 * (the rule of namedpipe-core's {@code TestPipes.requireTool}).
+	 * @param command the command
+	 * @param installHint how to install it
+	 */
+	static void requireTool(String command, String installHint) {
+		boolean present = Stream.of(System.getenv("PATH").split(File.pathSeparator))
+			.anyMatch((directory) -> Files.isExecutable(Path.of(directory, command)));
+		String message = command + " is missing: " + installHint;
+		if (!present && "true".equals(System.getenv("CI"))) {
+			throw new AssertionError(message + " (required when CI=true)");
+		}
+		assumeTrue(present, message);
 	}
 
 	static String[] curl(Path socket, String... arguments) {

@@ -1,0 +1,148 @@
+package dev.namedpipe;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Interop with .NET's {@code System.IO.Pipes}: C# programs ({@code DotNetPipeClient.cs},
+ * {@code DotNetPipeServer.cs}) compiled with Mono's {@code mcs} as the tests run and run with
+ * {@code mono}, a client of our listener and a server for our client. Mono, like .NET, puts
+ * a pipe on Unix at {@code Path.GetTempPath() + "CoreFxPipe_" + name}, where
+ * {@link NamedPipeEndPoint#of(String)} puts it; each test runs with
+ * {@code PipeOptions.None} and with {@code PipeOptions.CurrentUserOnly} (.NET then checks the
+ * peer's credentials on its side too).
+ */
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "Unix only: Mono's System.IO.Pipes on Unix domain sockets")
+class DotNetInteropTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private static final int MIB = 1024 * 1024;
+
+	private static final AtomicInteger sequence = new AtomicInteger();
+
+	@TempDir
+	Path directory;
+
+	private Path socket;
+
+	@AfterEach
+	void nothingLeftBehind() throws Exception {
+		assertThat(ProcessHandle.current().children()).isEmpty();
+		assertThat(Files.deleteIfExists(this.socket)).as("socket file %s left behind", this.socket).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "None", "CurrentUserOnly" })
+	void dotNetClientExchangesDataWithOurListener(String pipeOptions) throws Exception {
+		String name = uniqueName();
+		// .NET's directory is TMPDIR when set: give the client one and bind in the same.
+		NamedPipeEndPoint endPoint = NamedPipeEndPoint.of(name, NamedPipePlatform.current(), this.directory);
+		this.socket = endPoint.unixSocketPath();
+		CSharpProgram client = CSharpProgram.compile(this.directory, "DotNetPipeClient");
+		byte[] upload = randomBytes(1);
+		Path uploadFile = Files.write(this.directory.resolve("upload"), upload);
+		Path replyFile = this.directory.resolve("reply");
+		byte[] reply = concat(randomBytes(2), ascii("bye from Java\n"));
+		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(endPoint,
+				NamedPipeTransportOptions.defaults(), NamedPipeTransportObserver.NONE);
+				CSharpProgram.Running running = client.start(Map.of("TMPDIR", this.directory.toString()),
+						pipeOptions, name, uploadFile.toString(), replyFile.toString())) {
+			Optional<NamedPipeConnection> accepted = listener.accept(WAIT);
+			// The client gives up connecting before this wait ends, so its output says why.
+			assertThat(accepted).as(() -> "the .NET client's connection; its output: " + running.output()).isPresent();
+			try (NamedPipeConnection connection = accepted.get()) {
+				InputStream in = connection.inputStream();
+				assertLine(in, "hello from .NET\n");
+				assertSameBytes(in.readNBytes(MIB), upload);
+				assertLine(in, "sha256 " + sha256(upload) + "\n");
+				connection.outputStream().write(reply);
+			}
+			assertThat(running.await()).isEqualTo(new TestPipes.ProcessResult(0,
+					"received " + reply.length + " bytes, sha256 " + sha256(reply) + ", end of stream\n"));
+			assertSameBytes(Files.readAllBytes(replyFile), reply);
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "None", "CurrentUserOnly" })
+	void ourClientExchangesDataWithADotNetServer(String pipeOptions) throws Exception {
+		String name = uniqueName();
+		this.socket = NamedPipeEndPoint.of(name).unixSocketPath();
+		CSharpProgram server = CSharpProgram.compile(this.directory, "DotNetPipeServer");
+		byte[] upload = randomBytes(3);
+		try (CSharpProgram.Running running = server.start(Map.of(), pipeOptions, name, String.valueOf(MIB))) {
+			await().atMost(WAIT).until(() -> running.output().contains("listening") || !running.isAlive());
+			assertThat(running.output()).isEqualTo("listening\n");
+			byte[] reply;
+			try (NamedPipeConnection connection = NamedPipeClient.connect(name, WAIT)) {
+				connection.outputStream().write(ascii("hello from Java\n"));
+				connection.outputStream().write(upload);
+				connection.outputStream().flush();
+				reply = connection.inputStream().readAllBytes();
+			}
+			assertSameBytes(reply, concat(ascii("hello from .NET, you said: hello from Java\n"), upload,
+					ascii("sha256 " + sha256(upload) + "\n")));
+			assertThat(running.await()).isEqualTo(new TestPipes.ProcessResult(0, "listening\nclosed\n"));
+		}
+	}
+
+	private static String uniqueName() {
+		return "dotnet-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet();
+	}
+
+	private static void assertLine(InputStream in, String line) throws IOException {
+		assertThat(in.readNBytes(line.length())).asString(StandardCharsets.US_ASCII).isEqualTo(line);
+	}
+
+	private static void assertSameBytes(byte[] actual, byte[] expected) {
+		assertThat(Arrays.mismatch(actual, expected))
+			.as("index of the first difference (%d bytes, %d expected)", actual.length, expected.length)
+			.isEqualTo(-1);
+	}
+
+	private static byte[] randomBytes(long seed) {
+		byte[] bytes = new byte[MIB];
+		new Random(seed).nextBytes(bytes);
+		return bytes;
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	private static byte[] concat(byte[]... parts) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		for (byte[] part : parts) {
+			out.writeBytes(part);
+		}
+		return out.toByteArray();
+	}
+
+	private static String sha256(byte[] bytes) throws Exception {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+	}
+
+}
