@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.namedpipe.testsupport.RequiredTool;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A C# program of the test resources, compiled with Mono's {@code mcs} into a directory and
  * run with {@code mono}, its stdout and stderr in one file (no pipe to the test JVM stays
  * open). Without Mono the test is skipped, or fails when {@code CI=true}
- * ({@link TestPipes#requireTool}).
+ * ({@link RequiredTool}).
  */
 final class CSharpProgram {
 
@@ -41,8 +43,8 @@ final class CSharpProgram {
 	 * @return the program
 	 */
 	static CSharpProgram compile(Path directory, String name) throws IOException, InterruptedException {
-		TestPipes.requireTool("mcs", MONO_PACKAGES);
-		TestPipes.requireTool("mono", MONO_PACKAGES);
+		RequiredTool.require("mcs", MONO_PACKAGES);
+		RequiredTool.require("mono", MONO_PACKAGES);
 		Path source = directory.resolve(name + ".cs");
 		try (InputStream in = CSharpProgram.class.getResourceAsStream(name + ".cs")) {
 			Files.copy(in, source);

@@ -17,7 +17,6 @@ import dev.namedpipe.testsupport.TestPlatform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Helpers shared by the transport tests, on both platforms: unique pipes (a short socket path
@@ -113,21 +112,6 @@ final class TestPipes {
 			Thread.currentThread().interrupt();
 			return false;
 		}
-	}
-
-	/**
-	 * Skips the test when a command is missing, with what to install, but fails it when the
-	 * environment variable {@code CI} is {@code true}: CI installs every tool the tests need.
-	 * @param command the command
-	 * @param installHint how to install it
-	 */
-	static void requireTool(String command, String installHint) {
-		boolean present = commandExists(command);
-		String message = command + " is missing: " + installHint;
-		if (!present && "true".equals(System.getenv("CI"))) {
-			throw new AssertionError(message + " (required when CI=true)");
-		}
-		assumeTrue(present, message);
 	}
 
 	/** Runs a command to completion and returns its output. */

@@ -76,7 +76,7 @@ class WindowsNamedPipeIntegrationTests {
 
 	@Test
 	void currentUserOnlyPipeIsOwnedByTheTokenOwnerAsDotNetClientsCheck() throws Exception {
-		try (NamedPipeConnectionListener listener = bind()) {
+		try (NamedPipeConnectionListener listener = bind(NamedPipeTransportOptions.defaults())) {
 			WinNT.HANDLE client = Kernel32.INSTANCE.CreateFile("\\\\.\\pipe\\" + this.name,
 					WinNT.GENERIC_READ | WinNT.GENERIC_WRITE, 0, null, WinNT.OPEN_EXISTING, 0, null);
 			assertThat(client).as("CreateFileW, last error %d", Native.getLastError())

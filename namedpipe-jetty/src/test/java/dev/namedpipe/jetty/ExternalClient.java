@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+
+import dev.namedpipe.testsupport.RequiredTool;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs a client program (curl, python3, a C# program under mono) with its output in files,
@@ -59,8 +59,8 @@ final class ExternalClient {
 	 * @return the executable
 	 */
 	static Path compileCSharp(Path workDirectory, String name) throws IOException, InterruptedException {
-		requireTool("mcs", MONO_PACKAGES);
-		requireTool("mono", MONO_PACKAGES);
+		RequiredTool.require("mcs", MONO_PACKAGES);
+		RequiredTool.require("mono", MONO_PACKAGES);
 		Path source = workDirectory.resolve(name + ".cs");
 		try (InputStream in = ExternalClient.class.getResourceAsStream(name + ".cs")) {
 			Files.copy(in, source);
@@ -69,23 +69,6 @@ final class ExternalClient {
 		ExternalClient mcs = run(workDirectory, "mcs", "-out:" + executable, source.toString());
 		assertThat(mcs.exitCode()).as("mcs: %s", mcs).isZero();
 		return executable;
-	}
-
-	/**
-	 * Skips the test when a command is missing, with what to install, but fails it when the
-	 * environment variable {@code CI} is {@code true}: CI installs every tool the tests need
-	 * (the rule of namedpipe-core's {@code TestPipes.requireTool}).
-	 * @param command the command
-	 * @param installHint how to install it
-	 */
-	static void requireTool(String command, String installHint) {
-		boolean present = Stream.of(System.getenv("PATH").split(File.pathSeparator))
-			.anyMatch((directory) -> Files.isExecutable(Path.of(directory, command)));
-		String message = command + " is missing: " + installHint;
-		if (!present && "true".equals(System.getenv("CI"))) {
-			throw new AssertionError(message + " (required when CI=true)");
-		}
-		assumeTrue(present, message);
 	}
 
 	static String[] curl(Path socket, String... arguments) {
