@@ -10,17 +10,21 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.condition.DisabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.namedpipe.testsupport.CSharpCompiler;
+import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * {@code PipeOptions.None} and with {@code PipeOptions.CurrentUserOnly} (.NET then checks the
  * peer's credentials on its side too).
  */
-@DisabledOnOs(value = OS.WINDOWS, disabledReason = "Unix only: Mono's System.IO.Pipes on Unix domain sockets")
+@UnixOnly("Mono's System.IO.Pipes on Unix domain sockets")
 class DotNetInteropTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
@@ -61,18 +65,19 @@ class DotNetInteropTests {
 		// .NET's directory is TMPDIR when set: give the client one and bind in the same.
 		NamedPipeEndPoint endPoint = NamedPipeEndPoint.of(name, NamedPipePlatform.current(), this.directory);
 		this.socket = endPoint.unixSocketPath();
-		CSharpProgram client = CSharpProgram.compile(this.directory, "DotNetPipeClient");
+		List<String> client = CSharpCompiler.compile(getClass(), "DotNetPipeClient", this.directory);
 		byte[] upload = randomBytes(1);
 		Path uploadFile = Files.write(this.directory.resolve("upload"), upload);
 		Path replyFile = this.directory.resolve("reply");
 		byte[] reply = concat(randomBytes(2), ascii("bye from Java\n"));
 		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(endPoint,
 				NamedPipeTransportOptions.defaults(), NamedPipeTransportObserver.NONE);
-				CSharpProgram.Running running = client.start(Map.of("TMPDIR", this.directory.toString()),
-						pipeOptions, name, uploadFile.toString(), replyFile.toString())) {
+				ExternalProgram running = ExternalProgram.start(this.directory,
+						Map.of("TMPDIR", this.directory.toString()), withArguments(client, pipeOptions, name,
+								uploadFile.toString(), replyFile.toString()))) {
 			Optional<NamedPipeConnection> accepted = listener.accept(WAIT);
 			// The client gives up connecting before this wait ends, so its output says why.
-			assertThat(accepted).as(() -> "the .NET client's connection; its output: " + running.output()).isPresent();
+			assertThat(accepted).as(() -> "the .NET client's connection; its output: " + running.stdout()).isPresent();
 			try (NamedPipeConnection connection = accepted.get()) {
 				InputStream in = connection.inputStream();
 				assertLine(in, "hello from .NET\n");
@@ -80,8 +85,7 @@ class DotNetInteropTests {
 				assertLine(in, "sha256 " + sha256(upload) + "\n");
 				connection.outputStream().write(reply);
 			}
-			assertThat(running.await()).isEqualTo(new TestPipes.ProcessResult(0,
-					"received " + reply.length + " bytes, sha256 " + sha256(reply) + ", end of stream\n"));
+			assertEnded(running, "received " + reply.length + " bytes, sha256 " + sha256(reply) + ", end of stream\n");
 			assertSameBytes(Files.readAllBytes(replyFile), reply);
 		}
 	}
@@ -91,11 +95,12 @@ class DotNetInteropTests {
 	void ourClientExchangesDataWithADotNetServer(String pipeOptions) throws Exception {
 		String name = uniqueName();
 		this.socket = NamedPipeEndPoint.of(name).unixSocketPath();
-		CSharpProgram server = CSharpProgram.compile(this.directory, "DotNetPipeServer");
+		List<String> server = CSharpCompiler.compile(getClass(), "DotNetPipeServer", this.directory);
 		byte[] upload = randomBytes(3);
-		try (CSharpProgram.Running running = server.start(Map.of(), pipeOptions, name, String.valueOf(MIB))) {
-			await().atMost(WAIT).until(() -> running.output().contains("listening") || !running.isAlive());
-			assertThat(running.output()).isEqualTo("listening\n");
+		try (ExternalProgram running = ExternalProgram.start(this.directory, Map.of(),
+				withArguments(server, pipeOptions, name, String.valueOf(MIB)))) {
+			await().atMost(WAIT).until(() -> running.stdout().contains("listening") || !running.isAlive());
+			assertThat(running.stdout()).isEqualTo("listening\n");
 			byte[] reply;
 			try (NamedPipeConnection connection = NamedPipeClient.connect(name, WAIT)) {
 				connection.outputStream().write(ascii("hello from Java\n"));
@@ -105,8 +110,18 @@ class DotNetInteropTests {
 			}
 			assertSameBytes(reply, concat(ascii("hello from .NET, you said: hello from Java\n"), upload,
 					ascii("sha256 " + sha256(upload) + "\n")));
-			assertThat(running.await()).isEqualTo(new TestPipes.ProcessResult(0, "listening\nclosed\n"));
+			assertEnded(running, "listening\nclosed\n");
 		}
+	}
+
+	private static List<String> withArguments(List<String> command, String... arguments) {
+		return Stream.concat(command.stream(), Arrays.stream(arguments)).toList();
+	}
+
+	private static void assertEnded(ExternalProgram program, String output) throws InterruptedException {
+		program.await();
+		assertThat(program.exitCode()).as("%s", program).isZero();
+		assertThat(program.stdout()).as("%s", program).isEqualTo(output);
 	}
 
 	private static String uniqueName() {

@@ -25,9 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-import dev.namedpipe.unix.UnixDomainSocketServer;
-
 import dev.namedpipe.testsupport.UnixOnly;
+import dev.namedpipe.unix.UnixDomainSocketServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,13 +23,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.testsupport.CSharpCompiler;
+import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * every test the server is stopped and checked for a left socket file, threads, descriptors and
  * connections the transport still counts open.
  */
+@UnixOnly("curl, python3, node and mono over the socket file, descriptors in /proc; Windows runs NodeHttpClientTests")
 abstract class AbstractNamedPipeServerConnectorTests {
 
 	static final String USER = System.getProperty("user.name");
@@ -93,7 +95,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 			};
 			warmUp.directory = directory;
 			warmUp.startServer(NamedPipeTransportOptions.defaults());
-			ExternalClient.run(directory, ExternalClient.curl(warmUp.socket, "http://localhost/peer"));
+			ExternalProgram.run(directory, Curl.overSocket(warmUp.socket, "http://localhost/peer"));
 			warmUp.server.stop();
 		}
 	}
@@ -133,8 +135,8 @@ abstract class AbstractNamedPipeServerConnectorTests {
 
 	@Test
 	void curlGetsAnHttp11ResponseCarryingThePeerIdentity() throws Exception {
-		ExternalClient curl = ExternalClient.run(this.directory,
-				ExternalClient.curl(this.socket, "--http1.1", "http://localhost/peer"));
+		ExternalProgram curl = ExternalProgram.run(this.directory,
+				Curl.overSocket(this.socket, "--http1.1", "http://localhost/peer"));
 
 		assertThat(curl.exitCode()).as("%s", curl).isZero();
 		assertThat(curl.stdout()).isEqualTo(peerAnswer("HTTP/1.1"));
@@ -149,8 +151,8 @@ abstract class AbstractNamedPipeServerConnectorTests {
 
 	@Test
 	void http10RequestEndsTheConnectionAfterTheResponse() throws Exception {
-		ExternalClient curl = ExternalClient.run(this.directory,
-				ExternalClient.curl(this.socket, "--http1.0", "http://localhost/peer"));
+		ExternalProgram curl = ExternalProgram.run(this.directory,
+				Curl.overSocket(this.socket, "--http1.0", "http://localhost/peer"));
 
 		assertThat(curl.exitCode()).as("%s", curl).isZero();
 		assertThat(curl.stdout()).isEqualTo(peerAnswer("HTTP/1.0"));
@@ -162,7 +164,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 
 	@Test
 	void curlSpeaksHttp2WithPriorKnowledge() throws Exception {
-		ExternalClient curl = ExternalClient.run(this.directory, ExternalClient.curl(this.socket,
+		ExternalProgram curl = ExternalProgram.run(this.directory, Curl.overSocket(this.socket,
 				"--http2-prior-knowledge", "--write-out", " %{http_version}", "http://localhost/peer"));
 
 		assertThat(curl.exitCode()).as("%s", curl).isZero();
@@ -171,8 +173,8 @@ abstract class AbstractNamedPipeServerConnectorTests {
 
 	@Test
 	void curlReusesOneConnectionForTwoRequests() throws Exception {
-		ExternalClient curl = ExternalClient.run(this.directory,
-				ExternalClient.curl(this.socket, "http://localhost/peer", "http://localhost/peer"));
+		ExternalProgram curl = ExternalProgram.run(this.directory,
+				Curl.overSocket(this.socket, "http://localhost/peer", "http://localhost/peer"));
 
 		assertThat(curl.exitCode()).as("%s", curl).isZero();
 		assertThat(curl.stdout()).isEqualTo(peerAnswer("HTTP/1.1") + peerAnswer("HTTP/1.1"));
@@ -204,7 +206,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 				print(response.status, response.read().decode())
 				connection.close()
 				""");
-		ExternalClient python = ExternalClient.run(this.directory, "python3", script.toString(),
+		ExternalProgram python = ExternalProgram.run(this.directory, "python3", script.toString(),
 				this.socket.toString());
 
 		assertThat(python.exitCode()).as("%s", python).isZero();
@@ -246,7 +248,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 				  session.close();
 				}, (error) => { console.error(error); process.exit(1); });
 				""");
-		ExternalClient node = ExternalClient.run(this.directory, "node", script.toString(), this.socket.toString());
+		ExternalProgram node = ExternalProgram.run(this.directory, "node", script.toString(), this.socket.toString());
 
 		assertThat(node.exitCode()).as("%s", node).isZero();
 		String peer = "200 " + peerAnswer("HTTP/2.0");
@@ -256,13 +258,12 @@ abstract class AbstractNamedPipeServerConnectorTests {
 	}
 
 	@Test
-	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "Unix only: Mono's System.IO.Pipes on Unix domain sockets")
 	void dotNetClientSpeaksHttp11OverNamedPipeClientStream() throws Exception {
-		Path client = ExternalClient.compileCSharp(this.directory, "DotNetHttpClient");
+		List<String> client = CSharpCompiler.compile(getClass(), "DotNetHttpClient", this.directory);
 		Path upload = TestData.file(this.directory, MIB);
 		// .NET takes a rooted pipe name as the socket path, as the connector does.
-		ExternalClient dotNet = ExternalClient.run(this.directory, "mono", client.toString(), this.socket.toString(),
-				upload.toString());
+		ExternalProgram dotNet = ExternalProgram.run(this.directory, client.get(0), client.get(1),
+				this.socket.toString(), upload.toString());
 
 		assertThat(dotNet.exitCode()).as("%s", dotNet).isZero();
 		List<RawHttpResponse> responses = RawHttpResponse.parseAll(dotNet.stdout());
@@ -284,12 +285,12 @@ abstract class AbstractNamedPipeServerConnectorTests {
 		// The test JVM runs with a 64 MiB heap (see the pom): buffering either body whole fails.
 		assertThat(Runtime.getRuntime().maxMemory()).isLessThan(TestData.HUNDRED_MIB);
 		Path upload = TestData.file(this.directory, TestData.HUNDRED_MIB);
-		ExternalClient curlUpload = ExternalClient.run(this.directory,
-				ExternalClient.curl(this.socket, "--header", "Content-Type: application/octet-stream",
+		ExternalProgram curlUpload = ExternalProgram.run(this.directory,
+				Curl.overSocket(this.socket, "--header", "Content-Type: application/octet-stream",
 						"--data-binary", "@" + upload, "http://localhost/upload"));
 		Files.delete(upload);
 		Path download = this.directory.resolve("download");
-		ExternalClient curlDownload = ExternalClient.run(this.directory, ExternalClient.curl(this.socket,
+		ExternalProgram curlDownload = ExternalProgram.run(this.directory, Curl.overSocket(this.socket,
 				"--output", download.toString(), "http://localhost/download?bytes=" + TestData.HUNDRED_MIB));
 
 		String expected = TestData.sha256(TestData.HUNDRED_MIB);
@@ -305,8 +306,8 @@ abstract class AbstractNamedPipeServerConnectorTests {
 
 	@Test
 	void clientThatVanishesMidRequestLeavesNoConnectionBehind() throws Exception {
-		ExternalClient slow = ExternalClient.start(this.directory,
-				ExternalClient.curl(this.socket, "http://localhost/slow"));
+		ExternalProgram slow = ExternalProgram.start(this.directory,
+				Curl.overSocket(this.socket, "http://localhost/slow"));
 		assertThat(this.handler.slowEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
 		slow.kill();
@@ -317,15 +318,15 @@ abstract class AbstractNamedPipeServerConnectorTests {
 			assertThat(this.connector.getListener().activeConnections()).isZero();
 			assertThat(this.connector.getConnectedEndPoints()).isEmpty();
 		});
-		ExternalClient next = ExternalClient.run(this.directory,
-				ExternalClient.curl(this.socket, "http://localhost/peer"));
+		ExternalProgram next = ExternalProgram.run(this.directory,
+				Curl.overSocket(this.socket, "http://localhost/peer"));
 		assertThat(next.exitCode()).as("%s", next).isZero();
 	}
 
 	@Test
 	void gracefulStopCompletesTheRequestInFlightAndRefusesNewConnections() throws Exception {
-		ExternalClient slow = ExternalClient.start(this.directory,
-				ExternalClient.curl(this.socket, "http://localhost/slow"));
+		ExternalProgram slow = ExternalProgram.start(this.directory,
+				Curl.overSocket(this.socket, "http://localhost/slow"));
 		assertThat(this.handler.slowEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
 		CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
@@ -337,8 +338,8 @@ abstract class AbstractNamedPipeServerConnectorTests {
 			}
 		});
 		await().atMost(WAIT).pollInSameThread().until(() -> Files.notExists(this.socket));
-		ExternalClient refused = ExternalClient.run(this.directory,
-				ExternalClient.curl(this.socket, "http://localhost/peer"));
+		ExternalProgram refused = ExternalProgram.run(this.directory,
+				Curl.overSocket(this.socket, "http://localhost/peer"));
 		assertThat(stopped).isNotDone();
 		this.handler.slowRelease.countDown();
 

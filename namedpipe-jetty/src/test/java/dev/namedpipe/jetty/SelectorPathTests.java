@@ -12,6 +12,7 @@ import com.sun.security.auth.module.UnixSystem;
 import org.junit.jupiter.api.Test;
 
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.testsupport.ExternalProgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -59,18 +60,18 @@ class SelectorPathTests extends AbstractNamedPipeServerConnectorTests {
 		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxr-xr-x"));
 
 		assertThat(Files.getPosixFilePermissions(this.socket)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-		ExternalClient refused = runCurlAsNobody();
+		ExternalProgram refused = runCurlAsNobody();
 		this.server.stop();
 		startServer(NamedPipeTransportOptions.builder().currentUserOnly(false).build());
-		ExternalClient admitted = runCurlAsNobody();
+		ExternalProgram admitted = runCurlAsNobody();
 
 		assertThat(refused.exitCode()).as("%s", refused).isEqualTo(7);
 		assertThat(admitted.exitCode()).as("%s", admitted).isZero();
 		assertThat(admitted.stdout()).isEqualTo("nobody HTTP/1.1 NamedPipeChannelEndPoint");
 	}
 
-	private ExternalClient runCurlAsNobody() throws Exception {
-		return ExternalClient.run(this.directory, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+	private ExternalProgram runCurlAsNobody() throws Exception {
+		return ExternalProgram.run(this.directory, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
 				"curl", "--silent", "--show-error", "--unix-socket", this.socket.toString(), "http://localhost/peer");
 	}
 

@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -18,6 +17,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+
+import dev.namedpipe.testsupport.ExternalProgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -86,9 +87,9 @@ class GracefulHttpShutdownIT {
 
 	/** curl's exit code, HTTP status and body, e.g. {@code 0 200 body} or {@code 7 000 }. */
 	private static String curl(Path workDirectory, Path socket, String path) throws Exception {
-		ExternalProcess curl = ExternalProcess.run(workDirectory, "curl", "-s", "--max-time", "60", "-w",
+		ExternalProgram curl = ExternalProgram.run(workDirectory, "curl", "-s", "--max-time", "60", "-w",
 				" %{http_code}", "--unix-socket", socket.toString(), "http://localhost" + path);
-		String output = curl.output();
+		String output = curl.stdout();
 		int status = output.lastIndexOf(' ');
 		return curl.exitCode() + " " + output.substring(status + 1) + " " + output.substring(0, status);
 	}

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.namedpipe.NamedPipeTransport;
+import dev.namedpipe.testsupport.ExternalProgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,7 +44,7 @@ class GroupPermissionIT {
 
 	private Path socket;
 
-	private ExternalProcess server;
+	private ExternalProgram server;
 
 	@BeforeEach
 	void startServerAsTheOwner() throws Exception {
@@ -59,20 +60,19 @@ class GroupPermissionIT {
 		Files.setOwner(socketDirectory, principals.lookupPrincipalByName(OWNER));
 		this.socket = socketDirectory.resolve("group.sock");
 		String classpath = readableClasspath().toString();
-		this.server = ExternalProcess.start(this.directory,
+		this.server = ExternalProgram.start(this.directory,
 				ThrowawayUsers.as(OWNER, SOCKET_GROUP, false, Path.of(System.getProperty("java.home"), "bin", "java")
 					.toString(), "-cp", classpath, GroupPipeServer.class.getName(), this.socket.toString(), "rw-rw----"));
 		await().atMost(Pipes.WAIT).untilAsserted(() -> {
-			assertThat(this.server.process().isAlive()).as("%s", this.server).isTrue();
-			assertThat(this.server.output()).as("%s", this.server).contains("listening");
+			assertThat(this.server.isAlive()).as("%s", this.server).isTrue();
+			assertThat(this.server.stdout()).as("%s", this.server).contains("listening");
 		});
 	}
 
 	@AfterEach
 	void stopServer() throws Exception {
 		if (this.server != null) {
-			this.server.process().destroy();
-			this.server.waitFor();
+			this.server.stop();
 			assertThat(this.socket).as("the socket file, removed by the server as it stops").doesNotExist();
 		}
 		if (this.directory != null) {
@@ -93,16 +93,16 @@ class GroupPermissionIT {
 		}
 		assertThat(outcomes).isEqualTo(Map.of("reply:" + MEMBER + ":ping", ATTEMPTS, "connect-error 13", ATTEMPTS));
 		assertThat(exchangeAs(OWNER, SOCKET_GROUP)).isEqualTo("reply:" + OWNER + ":ping");
-		assertThat(this.server.process().isAlive()).as("%s", this.server).isTrue();
+		assertThat(this.server.isAlive()).as("%s", this.server).isTrue();
 		Figures.report("group permission", "socket %s %s %s; %d attempts each: %s", attributes.owner().getName(),
 				attributes.group().getName(), PosixFilePermissions.toString(attributes.permissions()), ATTEMPTS,
 				outcomes);
 	}
 
 	private String exchangeAs(String user, String primaryGroup) throws Exception {
-		ExternalProcess client = ExternalProcess.run(this.directory,
+		ExternalProgram client = ExternalProgram.run(this.directory,
 				ThrowawayUsers.as(user, primaryGroup, false, ThrowawayUsers.pythonExchange(this.socket)));
-		return client.output().strip();
+		return client.stdout().strip();
 	}
 
 	/**

@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -18,6 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
+import dev.namedpipe.testsupport.ExternalProgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -108,9 +108,9 @@ class OtherUsersIT {
 		await().atMost(Pipes.WAIT).until(() -> foreignUserRejections(this.rawSocket), (count) -> count >= ATTEMPTS);
 		assertThat(foreignUserRejections(this.rawSocket)).isEqualTo(ATTEMPTS);
 		assertThat(foreignUserRejections(this.httpSocket)).isZero();
-		ExternalProcess owner = ExternalProcess.run(this.directory,
+		ExternalProgram owner = ExternalProgram.run(this.directory,
 				ThrowawayUsers.pythonExchange(this.rawSocket));
-		assertThat(owner.output()).as("%s", owner).isEqualTo("reply:ping\n");
+		assertThat(owner.stdout()).as("%s", owner).isEqualTo("reply:ping\n");
 		Figures.report("other user, raw", "%d attempts each: %s; rejected metric %d", ATTEMPTS, outcomes,
 				foreignUserRejections(this.rawSocket));
 	}
@@ -123,28 +123,28 @@ class OtherUsersIT {
 	private Map<Integer, Integer> curlAsOtherUser(boolean bypassFileMode) throws Exception {
 		Map<Integer, Integer> curlExits = new TreeMap<>();
 		for (int i = 0; i < ATTEMPTS; i++) {
-			ExternalProcess curl = ExternalProcess.run(this.directory, ThrowawayUsers.as(OTHER_USER, OTHER_USER,
+			ExternalProgram curl = ExternalProgram.run(this.directory, ThrowawayUsers.as(OTHER_USER, OTHER_USER,
 					bypassFileMode, curl(this.httpSocket, "/actuator/metrics")));
-			assertThat(curl.output()).as("%s", curl).isEqualTo("000");
+			assertThat(curl.stdout()).as("%s", curl).isEqualTo("000");
 			curlExits.merge(curl.exitCode(), 1, Integer::sum);
 		}
 		return curlExits;
 	}
 
 	private String rawExchange(boolean bypassFileMode) throws Exception {
-		ExternalProcess client = ExternalProcess.run(this.directory, ThrowawayUsers.as(OTHER_USER, OTHER_USER,
+		ExternalProgram client = ExternalProgram.run(this.directory, ThrowawayUsers.as(OTHER_USER, OTHER_USER,
 				bypassFileMode, ThrowawayUsers.pythonExchange(this.rawSocket)));
-		return client.output().strip();
+		return client.stdout().strip();
 	}
 
 	/** The counter, read over the HTTP pipe by its owner with curl. */
 	private long foreignUserRejections(Path socket) throws Exception {
-		ExternalProcess curl = ExternalProcess.run(this.directory, "curl", "-sS", "--max-time", "30", "--unix-socket",
+		ExternalProgram curl = ExternalProgram.run(this.directory, "curl", "-sS", "--max-time", "30", "--unix-socket",
 				this.httpSocket.toString(),
 				"http://localhost/actuator/metrics/namedpipe.connections.rejected?tag=reason:foreign_user&tag=pipe:"
 						+ socket);
 		assertThat(curl.exitCode()).as("%s", curl).isZero();
-		Matcher value = Pattern.compile("\"value\":([0-9.]+)").matcher(curl.output());
+		Matcher value = Pattern.compile("\"value\":([0-9.]+)").matcher(curl.stdout());
 		assertThat(value.find()).as("%s", curl).isTrue();
 		return (long) Double.parseDouble(value.group(1));
 	}

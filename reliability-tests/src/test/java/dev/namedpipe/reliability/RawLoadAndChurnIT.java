@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.namedpipe.NamedPipeConnectionListener;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportObserver;
+import dev.namedpipe.testsupport.ExternalProgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -100,10 +101,10 @@ class RawLoadAndChurnIT {
 		Path scriptFile = this.directory.resolve("churn.py");
 		Files.writeString(scriptFile, script);
 		int served = runListener(() -> {
-			ExternalProcess python = ExternalProcess.run(this.directory, "python3", scriptFile.toString(),
+			ExternalProgram python = ExternalProgram.run(this.directory, "python3", scriptFile.toString(),
 					this.endPoint.address(), "5000");
 			assertThat(python.exitCode()).as("%s", python).isZero();
-			assertThat(python.output().trim()).as("%s", python).isEqualTo("5000");
+			assertThat(python.stdout().trim()).as("%s", python).isEqualTo("5000");
 		});
 		assertThat(served).isEqualTo(5000);
 		assertBackToBaseline("python3 5,000 sequential connections", 5000);

@@ -7,6 +7,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.namedpipe.testsupport.ExternalProgram;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -56,8 +58,8 @@ final class ThrowawayUsers {
 	}
 
 	static void group(Path workDirectory, String group) throws IOException, InterruptedException {
-		if (ExternalProcess.run(workDirectory, "getent", "group", group).exitCode() != 0) {
-			succeed(ExternalProcess.run(workDirectory, "groupadd", "--system", group));
+		if (ExternalProgram.run(workDirectory, "getent", "group", group).exitCode() != 0) {
+			succeed(ExternalProgram.run(workDirectory, "groupadd", "--system", group));
 		}
 	}
 
@@ -68,7 +70,7 @@ final class ThrowawayUsers {
 	 */
 	static void user(Path workDirectory, String user, String primaryGroup, String... supplementaryGroups)
 			throws IOException, InterruptedException {
-		if (ExternalProcess.run(workDirectory, "id", "-u", user).exitCode() == 0) {
+		if (ExternalProgram.run(workDirectory, "id", "-u", user).exitCode() == 0) {
 			return;
 		}
 		List<String> command = new ArrayList<>(List.of("useradd", "--system", "--no-create-home", "--shell",
@@ -77,7 +79,7 @@ final class ThrowawayUsers {
 			command.addAll(List.of("--groups", String.join(",", supplementaryGroups)));
 		}
 		command.add(user);
-		succeed(ExternalProcess.run(workDirectory, command.toArray(String[]::new)));
+		succeed(ExternalProgram.run(workDirectory, command.toArray(String[]::new)));
 	}
 
 	/**
@@ -105,7 +107,7 @@ final class ThrowawayUsers {
 		return new String[] { PYTHON, "-c", PYTHON_EXCHANGE, socket.toString() };
 	}
 
-	private static void succeed(ExternalProcess process) {
+	private static void succeed(ExternalProgram process) {
 		assertThat(process.exitCode()).as("%s", process).isZero();
 	}
 

@@ -22,12 +22,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.namedpipe.testsupport.ExternalProgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -135,9 +136,9 @@ class TricklingHeadersIT {
 	}
 
 	private static String curlStatus(Path workDirectory, Path socket) throws Exception {
-		ExternalProcess curl = ExternalProcess.run(workDirectory, "curl", "-sS", "--max-time", "30", "-o", "/dev/null",
+		ExternalProgram curl = ExternalProgram.run(workDirectory, "curl", "-sS", "--max-time", "30", "-o", "/dev/null",
 				"-w", "%{http_code}", "--unix-socket", socket.toString(), "http://localhost/actuator/health");
-		return curl.output();
+		return curl.stdout();
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
