@@ -2,16 +2,15 @@ package dev.namedpipe;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.namedpipe.testsupport.OpenHandles;
+import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,8 +24,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 final class TestPipes {
 
-	private static final AtomicInteger sequence = new AtomicInteger();
-
 	private TestPipes() {
 	}
 
@@ -35,17 +32,12 @@ final class TestPipes {
 	 * to the directory on Windows (where the directory holds no pipe).
 	 */
 	static NamedPipeEndPoint endPointIn(Path directory) {
-		String name = "p" + sequence.incrementAndGet();
-		if (TestPlatform.isWindows()) {
-			return NamedPipeEndPoint.of(directory.getFileName() + "-" + name);
-		}
-		return NamedPipeEndPoint.of(directory.resolve(name).toString());
+		return NamedPipeEndPoint.of(PipeNames.uniqueIn(directory));
 	}
 
 	/** A short private directory (socket paths are limited to 107 bytes). */
 	static Path shortTempDirectory() throws IOException {
-		return TestPlatform.isWindows() ? Files.createTempDirectory("npt")
-				: Files.createTempDirectory(Path.of("/tmp"), "npt");
+		return PipeNames.shortTempDirectory();
 	}
 
 	static NamedPipeConnectionListener bind(NamedPipeEndPoint endPoint) throws IOException {

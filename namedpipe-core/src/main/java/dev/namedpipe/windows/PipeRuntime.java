@@ -22,12 +22,24 @@ final class PipeRuntime {
 	/**
 	 * The runtime over the real Win32 API; loads JNA on first use.
 	 * @return the shared runtime
+	 * @throws IllegalStateException when JNA is not on the class path
 	 */
 	static synchronized PipeRuntime windows() {
 		if (windows == null) {
-			windows = new PipeRuntime(new JnaWin32Pipes());
+			windows = new PipeRuntime(loadJna());
 		}
 		return windows;
+	}
+
+	private static Win32Pipes loadJna() {
+		try {
+			return new JnaWin32Pipes();
+		}
+		catch (LinkageError ex) {
+			throw new IllegalStateException("Named pipes on Windows need JNA: add net.java.dev.jna:jna and "
+					+ "net.java.dev.jna:jna-platform (5.x) to the class path (namedpipe-spring-boot-starter brings them)",
+					ex);
+		}
 	}
 
 	Win32Pipes pipes() {

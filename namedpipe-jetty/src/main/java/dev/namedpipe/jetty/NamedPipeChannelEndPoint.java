@@ -23,6 +23,8 @@ final class NamedPipeChannelEndPoint extends SocketChannelEndPoint implements Pi
 
 	private final SocketAddress localAddress;
 
+	private volatile boolean outputEnded;
+
 	/**
 	 * Creates the endpoint of an accepted connection.
 	 * @param pipeConnection the transport connection
@@ -82,16 +84,25 @@ final class NamedPipeChannelEndPoint extends SocketChannelEndPoint implements Pi
 		return remaining;
 	}
 
+	@Override
+	protected void doShutdownOutput() {
+		this.outputEnded = true;
+		super.doShutdownOutput();
+	}
+
 	// The transport connection owns the channel: it is closed in onClose, where the cause is
 	// known, so that the connection reports how it ended.
 	@Override
 	public void doClose() {
 	}
 
+	// Once the server ended its output, the exchange is complete: Jetty may still close with a
+	// cause when the client then ends its side (after a "Connection: close" response whose
+	// request had a body, "Parser is terminated"), which is no failure of the connection.
 	@Override
 	public void onClose(Throwable cause) {
 		try {
-			TransportConnections.release(this.pipeConnection, cause);
+			TransportConnections.release(this.pipeConnection, this.outputEnded ? null : cause);
 		}
 		finally {
 			super.onClose(cause);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import com.sun.jna.Function;
@@ -12,32 +13,54 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
 /**
- * How many files, sockets and other kernel objects this process holds open: its file
+ * How many files, sockets, pipes and other kernel objects this process holds open: its file
  * descriptors on Unix, its handles on Windows. A leak only makes the count grow.
+ *
+ * <p>On Windows, events and threads are not counted: the JVM keeps the events of every thread
+ * it ever parked in a free list that it never closes (so their number grows with the most
+ * threads alive at once, for good), and threads are checked as Java threads. Nothing of the
+ * transport creates either. The handles are read from the system handle table
+ * ({@code NtQuerySystemInformation(SystemExtendedHandleInformation)}) with each one's type
+ * ({@code NtQueryObject(ObjectTypeInformation)}), on Windows and under Wine alike.
  */
 public final class OpenHandles {
 
-	// SYSTEM_INFORMATION_CLASS SystemExtendedHandleInformation, and the layout of its
-	// SYSTEM_HANDLE_INFORMATION_EX: a count, a reserved word, then 40-byte entries whose
-	// second field is the owning process id.
+	// SystemExtendedHandleInformation's table: a count, a reserved word, then 40-byte entries
+	// (object, owning process id, handle value, access, indexes, attributes, reserved).
 	private static final int SYSTEM_EXTENDED_HANDLE_INFORMATION = 64;
+
+	private static final int OBJECT_TYPE_INFORMATION = 2;
 
 	private static final int STATUS_INFO_LENGTH_MISMATCH = 0xC0000004;
 
-	private static final int HANDLE_TABLE_HEADER_BYTES = 16;
+	private static final int TABLE_HEADER_BYTES = 16;
 
-	private static final int HANDLE_ENTRY_BYTES = 40;
+	private static final int ENTRY_BYTES = 40;
 
 	private static final int PROCESS_ID_OFFSET = 8;
+
+	private static final int HANDLE_VALUE_OFFSET = 16;
+
+	// OBJECT_TYPE_INFORMATION starts with the type's name, a UNICODE_STRING: its length in
+	// bytes, its capacity, padding, then the pointer to its characters.
+	private static final int TYPE_NAME_BUFFER_OFFSET = 8;
+
+	private static final int TYPE_INFORMATION_BYTES = 1024;
+
+	private static final Set<String> NOT_COUNTED = Set.of("Event", "Thread");
 
 	private OpenHandles() {
 	}
 
 	/**
-	 * Counts what this process holds open.
+	 * Counts what this process holds open, after a garbage collection: objects that are
+	 * unreachable but not yet cleaned keep their handles until their cleaner runs (on Windows a
+	 * {@link Process} of an ended program keeps its process handle so), so call this in a wait
+	 * for the count to come back rather than once.
 	 * @return the count
 	 */
 	public static long count() {
+		System.gc();
 		return TestPlatform.isWindows() ? windowsHandles() : unixDescriptors();
 	}
 
@@ -51,24 +74,13 @@ public final class OpenHandles {
 		}
 	}
 
-	// GetProcessHandleCount is the documented way; Wine answers it with 0, so its system
-	// handle table (which Wine does fill in) is read instead.
 	private static long windowsHandles() {
-		Pointer self = (Pointer) Function.getFunction("kernel32", "GetCurrentProcess").invoke(Pointer.class,
-				new Object[0]);
-		IntByReference count = new IntByReference();
-		if (Function.getFunction("kernel32", "GetProcessHandleCount").invokeInt(new Object[] { self, count }) != 0
-				&& count.getValue() > 0) {
-			return count.getValue();
-		}
-		return handlesInSystemTable(ProcessHandle.current().pid());
-	}
-
-	private static long handlesInSystemTable(long pid) {
-		Function query = Function.getFunction("ntdll", "NtQuerySystemInformation");
+		long pid = ProcessHandle.current().pid();
+		Function querySystem = Function.getFunction("ntdll", "NtQuerySystemInformation");
+		Function queryObject = Function.getFunction("ntdll", "NtQueryObject");
 		for (long size = 1 << 20;; size *= 2) {
-			try (Memory table = new Memory(size)) {
-				int status = query.invokeInt(
+			try (Memory table = new Memory(size); Memory type = new Memory(TYPE_INFORMATION_BYTES)) {
+				int status = querySystem.invokeInt(
 						new Object[] { SYSTEM_EXTENDED_HANDLE_INFORMATION, table, (int) size, new IntByReference() });
 				if (status == STATUS_INFO_LENGTH_MISMATCH) {
 					continue;
@@ -78,16 +90,26 @@ public final class OpenHandles {
 							"NtQuerySystemInformation(SystemExtendedHandleInformation) failed: 0x"
 									+ Integer.toHexString(status));
 				}
-				long entries = table.getLong(0);
-				long owned = 0;
-				for (long i = 0; i < entries; i++) {
-					if (table.getLong(HANDLE_TABLE_HEADER_BYTES + i * HANDLE_ENTRY_BYTES + PROCESS_ID_OFFSET) == pid) {
-						owned++;
+				long counted = 0;
+				for (long i = 0, entries = table.getLong(0); i < entries; i++) {
+					long entry = TABLE_HEADER_BYTES + i * ENTRY_BYTES;
+					if (table.getLong(entry + PROCESS_ID_OFFSET) == pid
+							&& !NOT_COUNTED.contains(typeOf(queryObject, table.getLong(entry + HANDLE_VALUE_OFFSET), type))) {
+						counted++;
 					}
 				}
-				return owned;
+				return counted;
 			}
 		}
+	}
+
+	// The handle may have been closed since the table was taken: it is counted then (a closed
+	// handle that counts can only delay a wait for the count, never hide a leak).
+	private static String typeOf(Function queryObject, long handle, Memory type) {
+		int status = queryObject.invokeInt(new Object[] { new Pointer(handle), OBJECT_TYPE_INFORMATION, type,
+				TYPE_INFORMATION_BYTES, new IntByReference() });
+		Pointer name = (status == 0) ? type.getPointer(TYPE_NAME_BUFFER_OFFSET) : null;
+		return (name != null) ? new String(name.getCharArray(0, Short.toUnsignedInt(type.getShort(0)) / 2)) : "";
 	}
 
 }

@@ -1,0 +1,41 @@
+package dev.namedpipe.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Pipe names for tests, unique in this run, on both platforms: a short socket path in a
+ * directory of the test's own on Unix (socket paths are limited to 107 bytes), a name made
+ * unique by that directory's name on Windows (where the directory holds no pipe).
+ */
+public final class PipeNames {
+
+	private static final AtomicInteger sequence = new AtomicInteger();
+
+	private PipeNames() {
+	}
+
+	/**
+	 * A short private directory: under {@code /tmp} on Unix, the temporary directory on
+	 * Windows.
+	 * @return the new directory
+	 * @throws IOException when it cannot be created
+	 */
+	public static Path shortTempDirectory() throws IOException {
+		return TestPlatform.isWindows() ? Files.createTempDirectory("npt")
+				: Files.createTempDirectory(Path.of("/tmp"), "npt");
+	}
+
+	/**
+	 * A pipe name of its own, for {@code NamedPipeEndPoint.of}.
+	 * @param directory a directory from {@link #shortTempDirectory()}
+	 * @return the name: an absolute socket path on Unix, a plain name on Windows
+	 */
+	public static String uniqueIn(Path directory) {
+		String name = "p" + sequence.incrementAndGet();
+		return TestPlatform.isWindows() ? directory.getFileName() + "-" + name : directory.resolve(name).toString();
+	}
+
+}
