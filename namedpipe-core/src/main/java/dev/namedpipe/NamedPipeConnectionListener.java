@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.namedpipe.internal.AcceptQueue;
 import dev.namedpipe.internal.TransportLog;
 import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.spi.ClientVanishedException;
 import dev.namedpipe.spi.PeerRejectedException;
 import dev.namedpipe.spi.PipeServer;
 
@@ -265,6 +266,12 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 					}
 					return;
 				}
+				catch (ClientVanishedException ex) {
+					TransportLog.listenerBrokenPipe(this.endPoint, ex);
+					this.observer.pipeBroken(this.endPoint, ex);
+					failures = 0;
+					continue;
+				}
 				catch (IOException ex) {
 					if (this.closing.get()) {
 						return;
@@ -307,8 +314,8 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 		});
 	}
 
-	// Consecutive accept failures that are not one vanished client (e.g. no file descriptors
-	// left) must not spin: wait longer each time, but wake at once on close.
+	// Consecutive accept failures other than a vanished client (e.g. no file descriptors left)
+	// must not spin: wait longer each time, but wake at once on close.
 	private void backOff(int failures) throws InterruptedException {
 		if (failures > 1) {
 			long millis = Math.min(MAX_BACKOFF_MILLIS, 1L << Math.min(failures, 10));

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.spi.ClientVanishedException;
 import dev.namedpipe.spi.PeerRejectedException;
 import dev.namedpipe.spi.PipeServer;
 
@@ -79,6 +80,26 @@ class AcceptLoopTests {
 			listener.close();
 		}
 		assertThat(server.closed).isTrue();
+	}
+
+	@Test
+	void clientsThatVanishBeforeTheAcceptDoNotSlowTheLoopDown() throws Exception {
+		ScriptedServer server = new ScriptedServer();
+		NamedPipeConnectionListener listener = start(server, 1);
+		try {
+			// A back-off for each would add up to far more than the wait below.
+			for (int i = 0; i < 1000; i++) {
+				server.script.put(new ClientVanishedException(new IOException("ConnectNamedPipe failed: ERROR_NO_DATA")));
+			}
+			ScriptedConnection connection = new ScriptedConnection();
+			server.script.put(connection);
+			assertThat(listener.accept(Duration.ofSeconds(30))).containsSame(connection);
+			assertThat(this.observer.brokenPipes).hasValue(1000);
+			connection.close();
+		}
+		finally {
+			listener.close();
+		}
 	}
 
 	@Test

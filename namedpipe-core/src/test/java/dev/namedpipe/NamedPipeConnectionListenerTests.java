@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
+import dev.namedpipe.testsupport.RawPipeClient;
 import dev.namedpipe.testsupport.WineGap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,8 +60,8 @@ class NamedPipeConnectionListenerTests {
 		return (Logger) LoggerFactory.getLogger("dev.namedpipe.transport");
 	}
 
-	private RawClient connectClient() throws IOException {
-		return RawClient.connect(this.endPoint);
+	private RawPipeClient connectClient() throws IOException {
+		return RawPipeClient.connect(this.endPoint.address());
 	}
 
 	@Test
@@ -76,7 +77,7 @@ class NamedPipeConnectionListenerTests {
 	@Test
 	void clientConnectsServerAcceptsAndClosedStageCompletes() throws Exception {
 		try (NamedPipeConnectionListener listener = TestPipes.bind(this.endPoint);
-				RawClient client = connectClient()) {
+				RawPipeClient client = connectClient()) {
 			NamedPipeConnection connection = listener.accept();
 			assertThat(connection.endPoint()).isEqualTo(this.endPoint);
 			TestPipes.assertCurrentUser(connection.peer());
@@ -110,7 +111,7 @@ class NamedPipeConnectionListenerTests {
 			for (int i = 0; i < 50; i++) {
 				assertThat(listener.accept(Duration.ofMillis(1))).isEmpty();
 			}
-			try (RawClient client = connectClient()) {
+			try (RawPipeClient client = connectClient()) {
 				Optional<NamedPipeConnection> accepted = listener.accept(WAIT);
 				assertThat(accepted).isPresent();
 				accepted.get().close();
@@ -171,7 +172,7 @@ class NamedPipeConnectionListenerTests {
 			assertThatExceptionOfType(NamedPipeInUseException.class)
 				.isThrownBy(() -> TestPipes.bind(this.endPoint).close())
 				.withMessageStartingWith("Named pipe '" + this.endPoint.name() + "' is already in use");
-			try (RawClient client = connectClient()) {
+			try (RawPipeClient client = connectClient()) {
 				listener.accept(WAIT).orElseThrow().close();
 			}
 		}
@@ -182,7 +183,7 @@ class NamedPipeConnectionListenerTests {
 	void rebindAfterCloseWorks() throws Exception {
 		for (int i = 0; i < 3; i++) {
 			try (NamedPipeConnectionListener listener = TestPipes.bind(this.endPoint);
-					RawClient client = connectClient()) {
+					RawPipeClient client = connectClient()) {
 				listener.accept(WAIT).orElseThrow().close();
 			}
 			TestPipes.assertReleased(this.endPoint);
@@ -192,7 +193,7 @@ class NamedPipeConnectionListenerTests {
 	@Test
 	void closeWithUntakenConnectionsAbortsThem() throws Exception {
 		NamedPipeConnectionListener listener = TestPipes.bind(this.endPoint);
-		try (RawClient client = connectClient()) {
+		try (RawPipeClient client = connectClient()) {
 			// The accept loop hands the connection to the queue; nobody takes it.
 			await().until(() -> listener.activeConnections() == 1);
 			listener.close();

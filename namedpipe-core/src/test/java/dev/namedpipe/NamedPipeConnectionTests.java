@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.testsupport.RawPipeClient;
 import dev.namedpipe.testsupport.UnixOnly;
 import dev.namedpipe.unix.UnixDomainSocketConnection;
 
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Connection semantics over real pipes, on both platforms, with the JDK's own client on the
- * other end ({@link RawClient}): end of stream, abort, no data loss, buffer limits, byte
+ * other end ({@link RawPipeClient}): end of stream, abort, no data loss, buffer limits, byte
  * counts.
  */
 class NamedPipeConnectionTests {
@@ -63,8 +64,8 @@ class NamedPipeConnectionTests {
 		this.listener = NamedPipeTransport.bind(this.endPoint, options, NamedPipeTransportObserver.NONE);
 	}
 
-	private RawClient connectClient() throws IOException {
-		return RawClient.connect(this.endPoint);
+	private RawPipeClient connectClient() throws IOException {
+		return RawPipeClient.connect(this.endPoint.address());
 	}
 
 	private AbstractNamedPipeConnection accept() throws InterruptedException {
@@ -74,7 +75,7 @@ class NamedPipeConnectionTests {
 	@Test
 	void clientCloseIsEndOfStreamAfterItsData() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (RawClient client = connectClient(); NamedPipeConnection connection = accept()) {
+		try (RawPipeClient client = connectClient(); NamedPipeConnection connection = accept()) {
 			client.write("ping".getBytes());
 			client.close();
 			assertThat(connection.inputStream().readAllBytes()).asString().isEqualTo("ping");
@@ -86,7 +87,7 @@ class NamedPipeConnectionTests {
 	@Test
 	void serverCloseIsEndOfStreamAfterItsData() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (RawClient client = connectClient(); NamedPipeConnection connection = accept()) {
+		try (RawPipeClient client = connectClient(); NamedPipeConnection connection = accept()) {
 			connection.outputStream().write("pong".getBytes());
 			connection.close();
 			assertThat(client.readAll()).isEqualTo("pong");
@@ -116,7 +117,7 @@ class NamedPipeConnectionTests {
 	@Test
 	void readBlockedWhenClosedLocallyReturnsEndOfStream() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (RawClient client = connectClient(); NamedPipeConnection connection = accept()) {
+		try (RawPipeClient client = connectClient(); NamedPipeConnection connection = accept()) {
 			CompletableFuture<Integer> read = TestPipes.async(() -> connection.inputStream().read());
 			connection.close();
 			assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(-1);
@@ -127,7 +128,7 @@ class NamedPipeConnectionTests {
 	@Test
 	void abortFailsPendingAndLaterReadsWithTheReason() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (RawClient client = connectClient(); NamedPipeConnection connection = accept()) {
+		try (RawPipeClient client = connectClient(); NamedPipeConnection connection = accept()) {
 			CompletableFuture<Integer> pending = TestPipes.async(() -> connection.inputStream().read());
 			connection.abort("test abort");
 			assertThat(pending).failsWithin(10, TimeUnit.SECONDS)
@@ -146,7 +147,7 @@ class NamedPipeConnectionTests {
 	@Test
 	void writesAfterAbortAreIgnoredAndCloseSucceeds() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (RawClient client = connectClient(); NamedPipeConnection connection = accept()) {
+		try (RawPipeClient client = connectClient(); NamedPipeConnection connection = accept()) {
 			connection.outputStream().write("buffered".getBytes());
 			connection.abort("stop");
 			connection.outputStream().write("after".getBytes());
@@ -160,7 +161,7 @@ class NamedPipeConnectionTests {
 	@Test
 	void writesAfterCloseFail() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (RawClient client = connectClient(); NamedPipeConnection connection = accept()) {
+		try (RawPipeClient client = connectClient(); NamedPipeConnection connection = accept()) {
 			connection.close();
 			assertThatExceptionOfType(IOException.class)
 				.isThrownBy(() -> connection.outputStream().write(1))
@@ -173,7 +174,7 @@ class NamedPipeConnectionTests {
 		listen(NamedPipeTransportOptions.defaults());
 		byte[] payload = new byte[10 * 1024 * 1024];
 		new Random(42).nextBytes(payload);
-		try (RawClient client = connectClient(); NamedPipeConnection connection = accept()) {
+		try (RawPipeClient client = connectClient(); NamedPipeConnection connection = accept()) {
 			CompletableFuture<byte[]> received = TestPipes.async(client::readAllBytes);
 			OutputStream out = connection.outputStream();
 			for (int offset = 0; offset < payload.length; offset += 7919) {
@@ -190,7 +191,7 @@ class NamedPipeConnectionTests {
 		int limit = 4096;
 		int flood = 4 * 1024 * 1024;
 		listen(NamedPipeTransportOptions.builder().maxReadBufferSize(limit).build());
-		try (RawClient client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
+		try (RawPipeClient client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
 			AtomicInteger flooded = new AtomicInteger();
 			CompletableFuture<Void> flooder = TestPipes.asyncRun(() -> {
 				byte[] chunk = new byte[64 * 1024];
@@ -223,7 +224,7 @@ class NamedPipeConnectionTests {
 		int limit = 16 * 1024;
 		listen(NamedPipeTransportOptions.builder().maxWriteBufferSize(limit).build());
 		int total = 8 * 1024 * 1024;
-		try (RawClient client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
+		try (RawPipeClient client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
 			AtomicInteger maxBuffered = new AtomicInteger();
 			CompletableFuture<Void> writer = TestPipes.asyncRun(() -> {
 				byte[] piece = new byte[1000];
@@ -249,7 +250,7 @@ class NamedPipeConnectionTests {
 	@Test
 	void largeWritesBypassTheBufferAndSmallOnesWaitForFlush() throws Exception {
 		listen(NamedPipeTransportOptions.builder().maxWriteBufferSize(1024).build());
-		try (RawClient client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
+		try (RawPipeClient client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
 			connection.outputStream().write(new byte[10]);
 			assertThat(connection.bufferedWriteBytes()).isEqualTo(10);
 			assertThat(connection.bytesWritten()).isZero();
@@ -297,7 +298,7 @@ class NamedPipeConnectionTests {
 	@UnixOnly("a connection driven over its Unix channel")
 	void closeEndsTheOutputOfAConnectionDrivenOverItsChannel() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (RawClient client = connectClient()) {
+		try (RawPipeClient client = connectClient()) {
 			UnixDomainSocketConnection connection = (UnixDomainSocketConnection) accept();
 			connection.channel().write(ByteBuffer.wrap("pong".getBytes()));
 			connection.recordTransferred(0, 4);
@@ -312,7 +313,7 @@ class NamedPipeConnectionTests {
 	@Test
 	void whenClosedRunsOnceWithHowTheConnectionEnded() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
-		try (RawClient client = connectClient()) {
+		try (RawPipeClient client = connectClient()) {
 			AbstractNamedPipeConnection connection = accept();
 			List<ConnectionErrorType> ends = new CopyOnWriteArrayList<>();
 			connection.whenClosed(ends::add);

@@ -18,6 +18,7 @@ import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.PeerIdentity;
 import dev.namedpipe.RejectionReason;
 import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.spi.ClientVanishedException;
 import dev.namedpipe.spi.PeerRejectedException;
 import dev.namedpipe.spi.PipeServer;
 import dev.namedpipe.windows.Win32Pipes.Account;
@@ -184,8 +185,9 @@ public final class WindowsPipeServer implements PipeServer {
 				instance.connect();
 			}
 			catch (Win32Exception ex) {
-				replaceBroken(queueIndex, instance, ex);
-				throw ex;
+				boolean replaced = replaceBroken(queueIndex, instance, ex);
+				// A vanished client is no trouble of the server's, unless no new instance could be made.
+				throw (replaced && ex.getErrorCode() == Win32.ERROR_NO_DATA) ? new ClientVanishedException(ex) : ex;
 			}
 			if (this.closed.get()) {
 				instance.closeConnected();
@@ -209,7 +211,7 @@ public final class WindowsPipeServer implements PipeServer {
 
 	// A failed instance makes way for a new one; if none can be created it is disconnected
 	// and kept, so the name always has an instance of ours.
-	private void replaceBroken(int queueIndex, PipeInstance broken, Win32Exception failure) {
+	private boolean replaceBroken(int queueIndex, PipeInstance broken, Win32Exception failure) {
 		PipeInstance successor;
 		try {
 			successor = createInstance(false);
@@ -217,10 +219,11 @@ public final class WindowsPipeServer implements PipeServer {
 		catch (IOException ex) {
 			logger.warn("Could not replace a broken instance of named pipe {}; reusing it", this.endPoint, ex);
 			disconnectForReuse(broken, failure);
-			return;
+			return false;
 		}
 		this.instances.set(queueIndex, successor);
 		broken.closeConnected();
+		return true;
 	}
 
 	private static void disconnectForReuse(PipeInstance instance, IOException failure) {

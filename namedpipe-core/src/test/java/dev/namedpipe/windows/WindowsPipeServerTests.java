@@ -20,6 +20,7 @@ import dev.namedpipe.NamedPipeInUseException;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.RejectionReason;
 import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.spi.ClientVanishedException;
 import dev.namedpipe.spi.PeerRejectedException;
 import dev.namedpipe.windows.ScriptedWin32Pipes.ServerEnd;
 import dev.namedpipe.windows.ScriptedWin32Pipes.Token;
@@ -127,8 +128,10 @@ class WindowsPipeServerTests {
 	void clientThatLeftBeforeTheConnectIsABrokenPipeAndTheInstanceIsReplaced() throws Exception {
 		try (WindowsPipeServer server = this.windows.bind(1)) {
 			this.windows.foreignClientComesAndGoes();
-			assertThatExceptionOfType(Win32Exception.class).isThrownBy(() -> server.accept(0))
-				.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(Win32.ERROR_NO_DATA));
+			assertThatExceptionOfType(ClientVanishedException.class).isThrownBy(() -> server.accept(0))
+				.havingCause()
+				.isInstanceOfSatisfying(Win32Exception.class,
+						(ex) -> assertThat(ex.getErrorCode()).isEqualTo(Win32.ERROR_NO_DATA));
 			assertThat(this.pipes.instancesOf(this.endPoint.address())).hasSize(1)
 				.allMatch((instance) -> instance.state == ScriptedWin32Pipes.State.LISTENING);
 			try (NamedPipeConnection client = this.windows.connect(WAIT);

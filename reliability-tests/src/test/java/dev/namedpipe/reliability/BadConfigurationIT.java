@@ -9,12 +9,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
 import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
+import dev.namedpipe.testsupport.PipeNames;
+import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -33,7 +34,7 @@ class BadConfigurationIT {
 
 	@BeforeAll
 	static void createDirectory() throws Exception {
-		directory = Files.createTempDirectory(Path.of("/tmp"), "npc");
+		directory = Pipes.shortDirectory();
 	}
 
 	@AfterAll
@@ -47,11 +48,14 @@ class BadConfigurationIT {
 	 * ISO-8601 once bound), further settings the case needs.
 	 */
 	static Stream<Arguments> invalidSettings() {
-		String name = "namedpipe.name=" + directory.resolve("bad.sock");
+		String badName = PipeNames.uniqueIn(directory);
+		String name = "namedpipe.name=" + badName;
 		String shared = "namedpipe.current-user-only=false";
-		String longName = "x".repeat(200);
-		String defaultEndpoint = directory.resolve("d.sock").toString();
-		String sameAddress = directory.resolve("bad.sock").toString();
+		// past both limits: 107 bytes of a Unix socket path, 256 characters of a Windows name
+		String longName = "x".repeat(300);
+		String defaultEndpoint = PipeNames.uniqueIn(directory);
+		// on Unix an SDDL does not apply; Windows refuses one that is not SDDL
+		String securityDescriptor = TestPlatform.isWindows() ? "D:P(A;;GA;;;nobody)" : "D:P(A;;GA;;;SY)";
 		return Stream.of(arguments("namedpipe.enabled", "maybe", "maybe", new String[] { name }),
 				arguments("namedpipe.name", longName, longName, new String[0]),
 				arguments("namedpipe.name", "bad\u0000name", "bad\u0000name", new String[0]),
@@ -63,7 +67,7 @@ class BadConfigurationIT {
 				arguments("namedpipe.max-write-buffer-size", "-1B", "'-1'", new String[] { name }),
 				arguments("namedpipe.max-write-buffer-size", "lots", "lots", new String[] { name }),
 				arguments("namedpipe.current-user-only", "maybe", "maybe", new String[] { name }),
-				arguments("namedpipe.security-descriptor", "D:P(A;;GA;;;SY)", "D:P(A;;GA;;;SY)",
+				arguments("namedpipe.security-descriptor", securityDescriptor, securityDescriptor,
 						new String[] { name, shared }),
 				arguments("namedpipe.unix-socket-permissions", "rwxzzz---", "rwxzzz---", new String[] { name, shared }),
 				arguments("namedpipe.unix-socket-permissions", "0999", "0999", new String[] { name, shared }),
@@ -78,8 +82,8 @@ class BadConfigurationIT {
 				arguments("namedpipe.max-handler-threads", "many", "many", new String[] { name }),
 				arguments("namedpipe.endpoints.default.name", defaultEndpoint, defaultEndpoint, new String[0]),
 				arguments("namedpipe.endpoints.admin.listener-queue-count", "0", "0",
-						new String[] { "namedpipe.endpoints.admin.name=" + directory.resolve("a.sock") }),
-				arguments("namedpipe.endpoints.admin.name", sameAddress, sameAddress, new String[] { name }));
+						new String[] { "namedpipe.endpoints.admin.name=" + PipeNames.uniqueIn(directory) }),
+				arguments("namedpipe.endpoints.admin.name", badName, badName, new String[] { name }));
 	}
 
 	@ParameterizedTest(name = "{0}={1}")

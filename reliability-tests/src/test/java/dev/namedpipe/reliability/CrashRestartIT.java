@@ -3,8 +3,8 @@ package dev.namedpipe.reliability;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.Writer;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +23,7 @@ import dev.namedpipe.NamedPipeClient;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * on the same pipe: the stale socket file left by the crash is replaced and the new process
  * serves at once, every time.
  */
+@UnixOnly("the stale socket file a kill -9 leaves for the restart to replace (a killed Windows process's pipe instances close with it)")
 class CrashRestartIT {
 
 	private static final int RESTARTS = Integer.getInteger("reliability.restarts", 20);

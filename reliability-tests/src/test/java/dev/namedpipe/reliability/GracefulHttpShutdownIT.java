@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * refused), the requests in flight complete with their full response, {@code close()} returns
  * and threads and descriptors are back to where they were before the application started.
  */
+@UnixOnly("curl over the Unix socket")
 class GracefulHttpShutdownIT {
 
 	private static final int IN_FLIGHT = 10;

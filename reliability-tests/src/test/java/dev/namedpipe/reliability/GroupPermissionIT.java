@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.namedpipe.NamedPipeTransport;
 import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * that group (the server process's effective gid); a member of the group gets in, a
  * non-member is refused by the file mode.
  */
+@UnixOnly("Unix users, groups and the socket file's mode")
 class GroupPermissionIT {
 
 	private static final String SOCKET_GROUP = "nprel-sock";

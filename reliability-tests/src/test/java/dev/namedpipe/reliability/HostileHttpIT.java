@@ -1,9 +1,6 @@
 package dev.namedpipe.reliability;
 
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.jetty.NamedPipeServerConnector;
+import dev.namedpipe.testsupport.RawPipeClient;
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,7 +63,7 @@ class HostileHttpIT {
 
 	@BeforeEach
 	void startServer() throws Exception {
-		this.shortDirectory = Files.createTempDirectory(Path.of("/tmp"), "nhh");
+		this.shortDirectory = Pipes.shortDirectory();
 		this.endPoint = Pipes.endPointIn(this.shortDirectory);
 		startJetty();
 		assertThat(exchange(VALID_REQUEST.getBytes(StandardCharsets.US_ASCII))).isEqualTo("200");
@@ -88,7 +87,7 @@ class HostileHttpIT {
 	void stopServerAndCheckForLeaks() throws Exception {
 		assertThat(this.observer.listenerAborted).hasValue(0);
 		this.server.stop();
-		assertThat(this.endPoint.unixSocketPath()).doesNotExist();
+		Pipes.assertRefusesNewClients(this.endPoint);
 		Files.delete(this.shortDirectory);
 		ProcessResources.awaitBackTo(this.before);
 		Figures.report("hostile HTTP", "before[%s] after stop[%s]", this.before, ProcessResources.now());
@@ -96,11 +95,11 @@ class HostileHttpIT {
 
 	@Test
 	void stalledClientsAreClosedByTheIdleTimeoutWhileOthersAreServed() throws Exception {
-		List<SocketChannel> stalled = new ArrayList<>();
+		List<RawPipeClient> stalled = new ArrayList<>();
 		List<CompletableFuture<String>> outcomes = new ArrayList<>();
 		for (int i = 0; i < 50; i++) {
-			SocketChannel client = open();
-			client.write(ByteBuffer.wrap("GET /ok HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaa".getBytes(StandardCharsets.US_ASCII)));
+			RawPipeClient client = open();
+			client.write("GET /ok HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaa".getBytes(StandardCharsets.US_ASCII));
 			stalled.add(client);
 			outcomes.add(Pipes.async("slowloris", () -> readOutcome(client)));
 		}
@@ -111,7 +110,7 @@ class HostileHttpIT {
 		for (CompletableFuture<String> outcome : outcomes) {
 			closedWith.merge(outcome.get(Pipes.WAIT.toSeconds(), TimeUnit.SECONDS), 1, Integer::sum);
 		}
-		for (SocketChannel client : stalled) {
+		for (RawPipeClient client : stalled) {
 			client.close();
 		}
 		Figures.report("slowloris", "stalled=50 closed by the idle timeout (%d ms) with %s; valid requests served meanwhile=20",
@@ -120,6 +119,7 @@ class HostileHttpIT {
 	}
 
 	@Test
+	@UnixOnly("ends each malformed input by half-closing (shutdown(SHUT_WR)), which a Win32 pipe cannot")
 	void malformedCorpusGetsOnlyClientErrorsOrCloses() throws Exception {
 		List<byte[]> corpus = new MalformedHttpCorpus(20261125L).generate(CORPUS_SIZE);
 		Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
@@ -161,19 +161,19 @@ class HostileHttpIT {
 		return outcome.equals("closed") || outcome.startsWith("4") || outcome.equals("505");
 	}
 
-	private SocketChannel open() throws IOException {
-		return SocketChannel.open(UnixDomainSocketAddress.of(this.endPoint.unixSocketPath()));
+	private RawPipeClient open() throws IOException {
+		return RawPipeClient.connect(this.endPoint.address());
 	}
 
 	/**
-	 * Sends the bytes, ends the request side, and reads until the server closes.
+	 * Sends the bytes, ends the request side (on Unix), and reads until the server closes.
 	 * @return the response's status code, or {@code closed} when none came
 	 */
 	private String exchange(byte[] request) throws IOException {
-		try (SocketChannel client = open()) {
+		try (RawPipeClient client = open()) {
 			try {
-				client.write(ByteBuffer.wrap(request));
-				client.shutdownOutput();
+				client.write(request);
+				client.endOutput();
 			}
 			catch (IOException ex) {
 				// the server may answer and close before taking everything (e.g. a huge header)
@@ -182,21 +182,22 @@ class HostileHttpIT {
 		}
 	}
 
-	private static String readOutcome(SocketChannel client) {
-		ByteBuffer head = ByteBuffer.allocate(12);
-		ByteBuffer rest = ByteBuffer.allocate(8192);
+	private static String readOutcome(RawPipeClient client) {
+		// the status line's first 12 bytes ("HTTP/1.1 400"), then drain until the server closes
+		byte[] head = new byte[12];
+		int headBytes = 0;
+		byte[] buffer = new byte[8192];
 		try {
-			while (head.hasRemaining() && client.read(head) >= 0) {
-				// the status line's first 12 bytes: "HTTP/1.1 400"
-			}
-			while (client.read(rest.clear()) >= 0) {
-				// drain until the server closes
+			for (int count = client.read(buffer); count >= 0; count = client.read(buffer)) {
+				int taken = Math.min(count, head.length - headBytes);
+				System.arraycopy(buffer, 0, head, headBytes, taken);
+				headBytes += taken;
 			}
 		}
 		catch (IOException ex) {
 			// reset by the server: a close
 		}
-		String status = new String(head.array(), 0, head.position(), StandardCharsets.US_ASCII);
+		String status = new String(head, 0, headBytes, StandardCharsets.US_ASCII);
 		return status.matches("HTTP/1\\.[01] \\d{3}") ? status.substring(9) : "closed";
 	}
 

@@ -3,9 +3,6 @@ package dev.namedpipe.reliability;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +22,8 @@ import dev.namedpipe.NamedPipeConnectionListener;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.testsupport.RawPipeClient;
+import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -63,7 +62,7 @@ class HostilePeersIT {
 
 	@BeforeEach
 	void startServer() throws IOException {
-		this.shortDirectory = Files.createTempDirectory(Path.of("/tmp"), "nph");
+		this.shortDirectory = Pipes.shortDirectory();
 		this.endPoint = Pipes.endPointIn(this.shortDirectory);
 		this.listener = Pipes.bind(this.endPoint, this.observer);
 		this.sampler = new BufferSampler(this.served);
@@ -122,9 +121,8 @@ class HostilePeersIT {
 
 	@Test
 	void connectAndVanishThousandTimesNeverStopsAccepting() throws Exception {
-		UnixDomainSocketAddress address = UnixDomainSocketAddress.of(this.endPoint.unixSocketPath());
 		for (int i = 0; i < 1000; i++) {
-			SocketChannel.open(address).close();
+			RawPipeClient.connect(this.endPoint.address()).close();
 		}
 		await().atMost(Pipes.WAIT)
 			.untilAsserted(() -> assertThat(this.observer.accepted.get() + this.observer.pipeBroken.get()).isEqualTo(1000));
@@ -136,21 +134,25 @@ class HostilePeersIT {
 		assertThat(this.listener.isListening()).isTrue();
 		assertThat(this.endOfStreamFirst.get() + this.observer.pipeBroken.get() + this.handlerFailures.size())
 			.isEqualTo(1000);
+		if (TestPlatform.isWindows()) {
+			// A client that opened an instance and left before the accept loop's ConnectNamedPipe
+			// on it is ERROR_NO_DATA: a broken pipe, survived.
+			assertThat(this.observer.pipeBroken).hasPositiveValue();
+		}
 	}
 
 	@Test
 	void floodWithoutReadingTheEchoIsHeldBackByThePipe() throws Exception {
-		SocketChannel flooder = SocketChannel.open(UnixDomainSocketAddress.of(this.endPoint.unixSocketPath()));
+		RawPipeClient flooder = RawPipeClient.connect(this.endPoint.address());
 		CompletableFuture<Void> flood = Pipes.async("flood", () -> {
-			ByteBuffer data = ByteBuffer.allocate(HOSTILE_BYTES);
-			data.put(0, (byte) 'E');
-			while (data.hasRemaining()) {
-				flooder.write(data);
-			}
+			byte[] data = new byte[HOSTILE_BYTES];
+			data[0] = 'E';
+			flooder.write(data);
 			return null;
 		});
 		AbstractNamedPipeConnection victim = awaitServed(1);
-		await().atMost(Pipes.WAIT).until(() -> victim.bytesWritten() > 64 * 1024);
+		// the victim's echo has filled the pipe (a Win32 instance takes 64 KiB, a Unix socket more)
+		await().atMost(Pipes.WAIT).until(() -> victim.bytesWritten() >= 64 * 1024);
 		assertPingAnswered();
 
 		assertThat(flood).isNotDone();
@@ -164,12 +166,9 @@ class HostilePeersIT {
 
 	@Test
 	void peerStoppingToReadMidResponseBlocksOnlyItsOwnConnection() throws Exception {
-		SocketChannel reader = SocketChannel.open(UnixDomainSocketAddress.of(this.endPoint.unixSocketPath()));
-		reader.write(ByteBuffer.wrap(new byte[] { 'D' }));
-		ByteBuffer firstPart = ByteBuffer.allocate(256 * 1024);
-		while (firstPart.hasRemaining()) {
-			reader.read(firstPart);
-		}
+		RawPipeClient reader = RawPipeClient.connect(this.endPoint.address());
+		reader.write(new byte[] { 'D' });
+		assertThat(reader.readAtMost(256 * 1024)).hasSizeGreaterThanOrEqualTo(256 * 1024);
 		AbstractNamedPipeConnection victim = awaitServed(1);
 		assertPingAnswered();
 

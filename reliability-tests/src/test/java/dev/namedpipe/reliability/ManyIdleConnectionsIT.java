@@ -17,18 +17,23 @@ import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeConnectionListener;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportObserver;
+import dev.namedpipe.testsupport.RawPipeClient;
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * 5,000 idle connections held at once by a {@code python3} process, then every one served;
- * the server's memory per idle connection (heap after GC, resident set) is measured and
- * printed. The process's open-file limit is raised with {@code prlimit} when it is too low.
+ * Idle connections held at once, then every one served: on Unix 5,000 from a {@code python3}
+ * process (the open-file limit is raised with {@code prlimit} when it is too low), and on both
+ * platforms 1,000 from the JDK's own clients ({@link RawPipeClient}) in this JVM; the server's
+ * memory per idle connection (heap after GC, resident set) is measured and printed.
  */
 class ManyIdleConnectionsIT {
 
 	private static final int CONNECTIONS = Integer.getInteger("reliability.idleConnections", 5000);
+
+	private static final int JDK_CLIENTS = 1000;
 
 	private static final String CLIENT = """
 			import socket, sys
@@ -53,9 +58,10 @@ class ManyIdleConnectionsIT {
 	Path directory;
 
 	@Test
+	@UnixOnly("a python3 client holding Unix socket connections")
 	void holdsFiveThousandIdleConnectionsThenServesThemAll() throws Exception {
 		raiseOpenFilesLimit(2L * CONNECTIONS + 1000);
-		Path shortDirectory = Files.createTempDirectory(Path.of("/tmp"), "npi");
+		Path shortDirectory = Pipes.shortDirectory();
 		NamedPipeEndPoint endPoint = Pipes.endPointIn(shortDirectory);
 		Path script = this.directory.resolve("idle.py");
 		Files.writeString(script, CLIENT);
@@ -80,7 +86,7 @@ class ManyIdleConnectionsIT {
 			long rssPerConnection = (holding.residentSetSize() - before.residentSetSize()) / CONNECTIONS;
 			Figures.report("5,000 idle connections", "connections=%d held before[%s] holding[%s] heap/connection=%dB rss/connection=%dB",
 					CONNECTIONS, before, holding, heapPerConnection, rssPerConnection);
-			assertThat(holding.fileDescriptors() - before.fileDescriptors()).isBetween((long) CONNECTIONS,
+			assertThat(holding.handles() - before.handles()).isBetween((long) CONNECTIONS,
 					CONNECTIONS + 10L);
 
 			try (OutputStream go = python.getOutputStream()) {
@@ -104,7 +110,54 @@ class ManyIdleConnectionsIT {
 		}
 		ProcessResources after = ProcessResources.now();
 		Figures.report("5,000 idle connections", "served=%d failures=0 after[%s]", CONNECTIONS, after);
-		assertThat(after.fileDescriptors()).isEqualTo(before.fileDescriptors());
+		assertThat(after.handles()).isEqualTo(before.handles());
+		assertThat(shortDirectory).isEmptyDirectory();
+		Files.delete(shortDirectory);
+	}
+
+	@Test
+	void holdsAThousandIdleJdkClientsThenServesThemAll() throws Exception {
+		Path shortDirectory = Pipes.shortDirectory();
+		NamedPipeEndPoint endPoint = Pipes.endPointIn(shortDirectory);
+		warmUp(endPoint);
+		ProcessResources before = ProcessResources.now();
+
+		NamedPipeConnectionListener listener = Pipes.bind(endPoint, NamedPipeTransportObserver.NONE);
+		List<RawPipeClient> clients = new ArrayList<>(JDK_CLIENTS);
+		List<NamedPipeConnection> held = new ArrayList<>(JDK_CLIENTS);
+		try {
+			for (int i = 0; i < JDK_CLIENTS; i++) {
+				clients.add(RawPipeClient.connect(endPoint.address()));
+				held.add(listener.accept(Pipes.WAIT).orElseThrow());
+			}
+			assertThat(listener.activeConnections()).isEqualTo(JDK_CLIENTS);
+			ProcessResources holding = ProcessResources.now();
+			Figures.report("1,000 idle JDK clients", "connections=%d held before[%s] holding[%s] heap/connection=%dB "
+					+ "rss/connection=%dB (both ends in this process)", JDK_CLIENTS, before, holding,
+					(holding.heapAfterGc() - before.heapAfterGc()) / JDK_CLIENTS,
+					(holding.residentSetSize() - before.residentSetSize()) / JDK_CLIENTS);
+			// one handle at each end of every connection
+			assertThat(holding.handles() - before.handles()).isBetween(2L * JDK_CLIENTS, 2L * JDK_CLIENTS + 10);
+
+			for (int i = 0; i < JDK_CLIENTS; i++) {
+				clients.get(i).write(new byte[] { (byte) (i % 100) });
+				try (NamedPipeConnection connection = held.get(i)) {
+					connection.outputStream().write(connection.inputStream().read() + 1);
+				}
+				assertThat(clients.get(i).readAllBytes()).containsExactly(i % 100 + 1);
+				clients.get(i).close();
+			}
+		}
+		finally {
+			for (RawPipeClient client : clients) {
+				client.close();
+			}
+			held.forEach(NamedPipeConnection::close);
+			held.clear();
+			listener.close();
+		}
+		ProcessResources.awaitBackTo(before);
+		Figures.report("1,000 idle JDK clients", "served=%d failures=0 after[%s]", JDK_CLIENTS, ProcessResources.now());
 		assertThat(shortDirectory).isEmptyDirectory();
 		Files.delete(shortDirectory);
 	}

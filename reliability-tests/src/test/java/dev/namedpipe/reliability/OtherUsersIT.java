@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
 import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * {@code CAP_DAC_OVERRIDE} the socket's file mode refuses the other user in {@code connect(2)}:
  * the server never sees those, and the metric stays 0.
  */
+@UnixOnly("another Unix user through setpriv")
 class OtherUsersIT {
 
 	private static final String OTHER_USER = "nprel-other";

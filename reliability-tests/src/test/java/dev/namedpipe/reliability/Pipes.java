@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import dev.namedpipe.NamedPipeClient;
@@ -17,6 +16,11 @@ import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransport;
 import dev.namedpipe.NamedPipeTransportObserver;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.testsupport.PipeNames;
+import dev.namedpipe.testsupport.TestPlatform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * Short socket paths, binding, connecting and background tasks shared by the reliability
@@ -25,8 +29,6 @@ import dev.namedpipe.NamedPipeTransportOptions;
 final class Pipes {
 
 	static final Duration WAIT = Duration.ofSeconds(60);
-
-	private static final AtomicInteger sequence = new AtomicInteger();
 
 	private Pipes() {
 	}
@@ -43,9 +45,31 @@ final class Pipes {
 		}
 	}
 
-	/** A socket path in the given (short) directory; socket paths are limited to 107 bytes. */
+	/**
+	 * A short directory of the test's own: under {@code /tmp} on Unix (socket paths are
+	 * limited to 107 bytes), the temporary directory on Windows.
+	 */
+	static Path shortDirectory() throws IOException {
+		return PipeNames.shortTempDirectory();
+	}
+
+	/** A pipe of its own: a socket path in the directory on Unix, a unique name on Windows. */
 	static NamedPipeEndPoint endPointIn(Path directory) {
-		return NamedPipeEndPoint.of(directory.resolve("p" + sequence.incrementAndGet() + ".sock").toString());
+		return NamedPipeEndPoint.of(PipeNames.uniqueIn(directory));
+	}
+
+	/**
+	 * Asserts that a pipe whose listener stopped accepting refuses a new client: on Unix its
+	 * socket file is gone and a connect fails; on Windows no instance waits, and a client
+	 * finds none before its (short) timeout.
+	 */
+	static void assertRefusesNewClients(NamedPipeEndPoint endPoint) {
+		if (!TestPlatform.isWindows()) {
+			assertThat(endPoint.unixSocketPath()).doesNotExist();
+		}
+		assertThatIOException().isThrownBy(() -> NamedPipeClient
+			.connect(endPoint, NamedPipeTransportOptions.defaults(), Duration.ofMillis(100))
+			.close());
 	}
 
 	static NamedPipeConnectionListener bind(NamedPipeEndPoint endPoint, NamedPipeTransportObserver observer)

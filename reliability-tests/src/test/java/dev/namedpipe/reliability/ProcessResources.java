@@ -5,17 +5,29 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+
+import com.sun.jna.Function;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+import dev.namedpipe.testsupport.OpenHandles;
+import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What this process holds, read from the kernel and the JVM: open file descriptors, live
- * Java threads (the JDK's process reaper threads, a cache, excluded), heap in use after a full
- * collection, resident set size and the descriptor limit.
+ * What this process holds, read from the kernel and the JVM: open handles (file descriptors
+ * on Unix, handles on Windows: {@link OpenHandles}), live Java threads (the JDK's process
+ * reaper threads, a cache, excluded), heap in use after a full collection, resident set size
+ * (the working set on Windows) and, on Unix, the descriptor limit.
  */
-record ProcessResources(long fileDescriptors, int threads, long heapAfterGc, long residentSetSize) {
+record ProcessResources(long handles, int threads, long heapAfterGc, long residentSetSize) {
+
+	private static final int PROCESS_MEMORY_COUNTERS_BYTES = 72;
+
+	private static final int WORKING_SET_OFFSET = 16;
 
 	/**
 	 * Takes a snapshot after a full collection.
@@ -23,7 +35,7 @@ record ProcessResources(long fileDescriptors, int threads, long heapAfterGc, lon
 	 * @throws IOException when /proc cannot be read
 	 */
 	static ProcessResources now() throws IOException {
-		return new ProcessResources(openFileDescriptors(), liveThreads(), collectAndMeasureHeap(), residentBytes());
+		return new ProcessResources(OpenHandles.count(), liveThreads(), collectAndMeasureHeap(), residentBytes());
 	}
 
 	/**
@@ -40,22 +52,16 @@ record ProcessResources(long fileDescriptors, int threads, long heapAfterGc, lon
 	}
 
 	/**
-	 * Waits until the descriptors are back to the baseline and no threads are left beyond it
+	 * Waits until the handles are back to the baseline and no threads are left beyond it
 	 * (closed resources are released by other threads a moment later).
 	 * @param before the baseline
 	 */
 	static void awaitBackTo(ProcessResources before) {
 		await().atMost(Pipes.WAIT).pollInSameThread().untilAsserted(() -> {
 			ProcessResources after = now();
-			assertThat(after.fileDescriptors()).isEqualTo(before.fileDescriptors());
+			assertThat(after.handles()).isEqualTo(before.handles());
 			assertThat(after.threads()).isLessThanOrEqualTo(before.threads());
 		});
-	}
-
-	static long openFileDescriptors() throws IOException {
-		try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
-			return descriptors.count();
-		}
 	}
 
 	/**
@@ -78,7 +84,23 @@ record ProcessResources(long fileDescriptors, int threads, long heapAfterGc, lon
 	}
 
 	static long residentBytes() throws IOException {
-		return statusKilobytes("VmRSS:") * 1024;
+		return TestPlatform.isWindows() ? workingSetBytes() : statusKilobytes("VmRSS:") * 1024;
+	}
+
+	// K32GetProcessMemoryInfo's PROCESS_MEMORY_COUNTERS (x64): cb, PageFaultCount, then the
+	// sizes, PeakWorkingSetSize first and WorkingSetSize second.
+	private static long workingSetBytes() throws IOException {
+		try (Memory counters = new Memory(PROCESS_MEMORY_COUNTERS_BYTES)) {
+			counters.clear();
+			counters.setInt(0, PROCESS_MEMORY_COUNTERS_BYTES);
+			Pointer self = (Pointer) Function.getFunction("kernel32", "GetCurrentProcess")
+				.invoke(Pointer.class, new Object[0]);
+			if (Function.getFunction("kernel32", "K32GetProcessMemoryInfo")
+				.invokeInt(new Object[] { self, counters, PROCESS_MEMORY_COUNTERS_BYTES }) == 0) {
+				throw new IOException("K32GetProcessMemoryInfo failed: " + Native.getLastError());
+			}
+			return counters.getLong(WORKING_SET_OFFSET);
+		}
 	}
 
 	/**
@@ -107,7 +129,7 @@ record ProcessResources(long fileDescriptors, int threads, long heapAfterGc, lon
 
 	@Override
 	public String toString() {
-		return String.format("fds=%d threads=%d heapAfterGc=%dKiB rss=%dKiB", this.fileDescriptors, this.threads,
+		return String.format("handles=%d threads=%d heapAfterGc=%dKiB rss=%dKiB", this.handles, this.threads,
 				this.heapAfterGc / 1024, this.residentSetSize / 1024);
 	}
 

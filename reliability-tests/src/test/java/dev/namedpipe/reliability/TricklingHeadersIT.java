@@ -29,6 +29,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,6 +40,7 @@ import static org.awaitility.Awaitility.await;
  * them (every read restarts it), {@code server.max-http-request-header-size} does, with 431,
  * while other clients are served.
  */
+@UnixOnly("curl over the Unix socket")
 class TricklingHeadersIT {
 
 	private static final int TRICKLERS = 10;

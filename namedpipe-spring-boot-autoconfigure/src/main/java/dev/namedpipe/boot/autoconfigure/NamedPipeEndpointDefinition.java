@@ -1,7 +1,9 @@
 package dev.namedpipe.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.Map;
 
+import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
 
@@ -16,8 +18,43 @@ import dev.namedpipe.NamedPipeTransportOptions;
  * @param shutdownTimeout how long open connections may take to finish on shutdown
  * @param handlerBeanName the name of its handler bean, or {@code null} for the only one
  * @param httpEnabled whether it serves HTTP (bound by the HTTP module, not as raw connections)
+ * @param settingProperties the full property each transport setting's value came from (the
+ * endpoint's own, or the top-level one it inherited), for settings a bind can still refuse
  */
 public record NamedPipeEndpointDefinition(String id, String propertyPrefix, NamedPipeEndPoint endPoint,
-		NamedPipeTransportOptions options, Duration shutdownTimeout, String handlerBeanName, boolean httpEnabled) {
+		NamedPipeTransportOptions options, Duration shutdownTimeout, String handlerBeanName, boolean httpEnabled,
+		Map<String, String> settingProperties) {
+
+	/**
+	 * Creates a definition.
+	 */
+	public NamedPipeEndpointDefinition {
+		settingProperties = Map.copyOf(settingProperties);
+	}
+
+	/**
+	 * The full property a transport setting of this endpoint came from.
+	 * @param setting the setting, e.g. {@code security-descriptor}
+	 * @return the property, e.g. {@code namedpipe.security-descriptor} when inherited
+	 */
+	public String propertyOf(String setting) {
+		return this.settingProperties.getOrDefault(setting, this.propertyPrefix + setting);
+	}
+
+	/**
+	 * The failure to report when this endpoint could not listen: a setting the platform
+	 * refused only at bind time (e.g. an SDDL that Windows does not accept) names its
+	 * property; anything else names the endpoint and its address.
+	 * @param cause why it could not listen
+	 * @return the exception to throw
+	 */
+	public RuntimeException bindFailure(Throwable cause) {
+		if (cause instanceof InvalidNamedPipeSettingException invalid
+				&& !(cause instanceof InvalidNamedPipePropertyException)) {
+			return new InvalidNamedPipePropertyException(propertyOf(invalid.getSetting()), invalid.getValue(),
+					invalid.getReason(), invalid.getAction(), invalid);
+		}
+		return new NamedPipeBindException(this, cause);
+	}
 
 }

@@ -97,8 +97,12 @@ final class NamedPipeEndpointResolver {
 			String handler = inherited(endpoint).apply(NamedPipeEndpointProperties::getHandler);
 			boolean httpEnabled = Boolean.TRUE
 				.equals(inherited(endpoint).apply((properties) -> properties.getHttp().getEnabled()));
+			Map<String, String> settingProperties = new HashMap<>();
+			for (Setting<?> setting : SETTINGS) {
+				settingProperties.put(setting.name(), propertyOrigin(prefix, endpoint, setting.name()) + setting.name());
+			}
 			return new NamedPipeEndpointDefinition(id, prefix, endPoint, options, shutdownTimeout, handler,
-					httpEnabled);
+					httpEnabled, settingProperties);
 		}
 		catch (InvalidNamedPipeSettingException ex) {
 			String property = propertyOrigin(prefix, endpoint, ex.getSetting()) + ex.getSetting();

@@ -46,7 +46,7 @@ public class NamedPipeListenerLifecycle implements SmartLifecycle {
 			}
 			catch (IOException | RuntimeException ex) {
 				shutdownAll(Duration.ZERO);
-				throw new NamedPipeBindException(dispatcher.endpoint(), ex);
+				throw dispatcher.endpoint().bindFailure(ex);
 			}
 		}
 		this.running = true;

@@ -19,7 +19,9 @@ import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
+import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeTransportObserver;
+import dev.namedpipe.boot.autoconfigure.InvalidNamedPipePropertyException;
 import dev.namedpipe.boot.autoconfigure.NamedPipeBindException;
 import dev.namedpipe.boot.autoconfigure.NamedPipeEndpointDefinition;
 import dev.namedpipe.boot.autoconfigure.NamedPipeEndpoints;
@@ -130,7 +132,7 @@ public class NamedPipeJettyServerCustomizer implements JettyServerCustomizer, Or
 
 	/**
 	 * The connector of one endpoint: registers its listener once bound, and reports a pipe
-	 * that cannot be bound as the starter's {@link NamedPipeBindException}.
+	 * that cannot be bound as the starter does ({@link NamedPipeEndpointDefinition#bindFailure}).
 	 */
 	private final class EndpointConnector extends NamedPipeServerConnector {
 
@@ -147,8 +149,8 @@ public class NamedPipeJettyServerCustomizer implements JettyServerCustomizer, Or
 			try {
 				super.doStart();
 			}
-			catch (IOException ex) {
-				throw new NamedPipeBindException(this.endpoint, ex);
+			catch (IOException | InvalidNamedPipeSettingException ex) {
+				throw this.endpoint.bindFailure(ex);
 			}
 			NamedPipeJettyServerCustomizer.this.listeners.register(this.endpoint.id(), getListener());
 			logger.info("Named pipe endpoint '" + this.endpoint.id() + "' serving HTTP on "

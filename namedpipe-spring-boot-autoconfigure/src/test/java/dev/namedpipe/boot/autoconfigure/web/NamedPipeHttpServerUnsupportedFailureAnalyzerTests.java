@@ -2,6 +2,7 @@ package dev.namedpipe.boot.autoconfigure.web;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -22,7 +23,7 @@ class NamedPipeHttpServerUnsupportedFailureAnalyzerTests {
 
 	private static NamedPipeEndpointDefinition endpoint(String id, String prefix) {
 		return new NamedPipeEndpointDefinition(id, prefix, NamedPipeEndPoint.of(id), NamedPipeTransportOptions.defaults(),
-				Duration.ZERO, null, true);
+				Duration.ZERO, null, true, Map.of());
 	}
 
 	@Test
