@@ -3,7 +3,6 @@ package dev.namedpipe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.RequiredTool;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,12 +45,7 @@ class NodeForeignPeerTests {
 	@AfterEach
 	void tearDown() throws IOException {
 		TestPipes.assertReleased(this.endPoint);
-		try (var files = Files.list(this.directory)) {
-			for (Path file : files.toList()) {
-				Files.delete(file);
-			}
-		}
-		Files.delete(this.directory);
+		PipeNames.deleteDirectory(this.directory);
 	}
 
 	@Test

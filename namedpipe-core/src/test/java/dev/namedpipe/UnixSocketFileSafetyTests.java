@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.UnixOnly;
 import dev.namedpipe.unix.UnixDomainSocketServer;
 
@@ -54,12 +55,7 @@ class UnixSocketFileSafetyTests {
 
 	@AfterEach
 	void tearDown() throws IOException {
-		try (var files = Files.list(this.directory)) {
-			for (Path file : files.toList()) {
-				Files.delete(file);
-			}
-		}
-		Files.delete(this.directory);
+		PipeNames.deleteDirectory(this.directory);
 	}
 
 	@Test
@@ -79,7 +75,7 @@ class UnixSocketFileSafetyTests {
 	@Test
 	void regularFileIsLeftUntouched() throws Exception {
 		Files.writeString(this.socket, "precious");
-		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint))
+		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint).close())
 			.withMessageContaining("Cannot bind named pipe '" + this.endPoint.name() + "'")
 			.withMessageContaining("it is a regular file, not a socket; it is neither followed nor replaced");
 		assertThat(this.socket).hasContent("precious");
@@ -91,7 +87,7 @@ class UnixSocketFileSafetyTests {
 		Path target = this.directory.resolve("target");
 		Files.writeString(target, "precious");
 		Files.createSymbolicLink(this.socket, target);
-		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint))
+		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint).close())
 			.withMessageContaining("it is a symbolic link");
 		assertThat(Files.isSymbolicLink(this.socket)).isTrue();
 		assertThat(target).hasContent("precious");
@@ -103,7 +99,7 @@ class UnixSocketFileSafetyTests {
 				NamedPipeTransportOptions.defaults(), NamedPipeTransportObserver.NONE)) {
 			Files.createSymbolicLink(this.socket, other.endPoint().unixSocketPath());
 			assertThatExceptionOfType(FileAlreadyExistsException.class)
-				.isThrownBy(() -> TestPipes.bind(this.endPoint))
+				.isThrownBy(() -> TestPipes.bind(this.endPoint).close())
 				.withMessageContaining("symbolic link");
 			assertThat(other.isListening()).isTrue();
 		}
@@ -112,13 +108,13 @@ class UnixSocketFileSafetyTests {
 	@Test
 	void directoryAndFifoAreLeftUntouched() throws Exception {
 		Files.createDirectory(this.socket);
-		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint))
+		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint).close())
 			.withMessageContaining("it is a directory");
 		assertThat(this.socket).isDirectory();
 		Files.delete(this.socket);
 		assumeTrue(TestPipes.commandExists("mkfifo"));
 		TestPipes.run(List.of("mkfifo", this.socket.toString()), null);
-		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint))
+		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint).close())
 			.withMessageContaining("it is a FIFO");
 		assertThat(Files.readAttributes(this.socket, "unix:mode", LinkOption.NOFOLLOW_LINKS).get("mode"))
 			.matches((mode) -> ((Integer) mode & 0170000) == 0010000);
@@ -132,7 +128,7 @@ class UnixSocketFileSafetyTests {
 		crashed.close();
 		UserPrincipal nobody = this.socket.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
 		Files.setOwner(this.socket, nobody);
-		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint))
+		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint).close())
 			.withMessageContaining("socket owned by another user (uid");
 		assertThat(Files.getOwner(this.socket, LinkOption.NOFOLLOW_LINKS)).isEqualTo(nobody);
 	}
@@ -150,7 +146,7 @@ class UnixSocketFileSafetyTests {
 			Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(this.socket, LinkOption.NOFOLLOW_LINKS));
 			UserPrincipal nobody = Files.getOwner(this.socket, LinkOption.NOFOLLOW_LINKS);
 			assertThat(nobody.getName()).isEqualTo("nobody");
-			assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint))
+			assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint).close())
 				.withMessageContaining("Cannot bind named pipe '" + this.endPoint.name() + "'")
 				.withMessageContaining("socket owned by another user (uid");
 			assertThat(Files.getOwner(this.socket, LinkOption.NOFOLLOW_LINKS)).isEqualTo(nobody);
@@ -228,7 +224,7 @@ class UnixSocketFileSafetyTests {
 	@Test
 	void missingDirectoryIsReported() {
 		NamedPipeEndPoint nowhere = NamedPipeEndPoint.of(this.directory.resolve("missing/p").toString());
-		assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipes.bind(nowhere))
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipes.bind(nowhere).close())
 			.withMessageContaining("the directory does not exist");
 	}
 
@@ -236,7 +232,7 @@ class UnixSocketFileSafetyTests {
 	void directoryWhereNothingCanBeCreatedIsReportedWithThePipeName() {
 		assumeTrue(Files.isDirectory(Path.of("/proc/self")), "procfs refuses new entries even to root");
 		NamedPipeEndPoint inProc = NamedPipeEndPoint.of("/proc/namedpipe-test");
-		assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipes.bind(inProc))
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipes.bind(inProc).close())
 			.withMessageStartingWith("Cannot bind named pipe '/proc/namedpipe-test': cannot create its private bind "
 					+ "directory in /proc");
 	}

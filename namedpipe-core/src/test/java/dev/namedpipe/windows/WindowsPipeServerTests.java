@@ -1,6 +1,5 @@
 package dev.namedpipe.windows;
 
-import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;

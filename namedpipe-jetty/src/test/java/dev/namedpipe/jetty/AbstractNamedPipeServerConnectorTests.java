@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -64,7 +62,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 
 	Path socket;
 
-	private Set<Thread> threadsBefore;
+	ServerThreads serverThreads;
 
 	private List<String> descriptorsBefore;
 
@@ -102,7 +100,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 
 	@BeforeEach
 	void startServer() throws Exception {
-		this.threadsBefore = new HashSet<>(Thread.getAllStackTraces().keySet());
+		this.serverThreads = new ServerThreads();
 		this.descriptorsBefore = nonFileDescriptors();
 		startServer(NamedPipeTransportOptions.defaults());
 	}
@@ -127,7 +125,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 		assertThat(this.socket).doesNotExist();
 		assertThat(this.connector.getListener().activeConnections()).isZero();
 		assertThat(this.observer.closed).hasSize(this.observer.accepted.get());
-		await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThat(newServerThreads()).isEmpty());
+		await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThat(this.serverThreads.started()).isEmpty());
 		await().atMost(WAIT)
 			.pollInSameThread()
 			.untilAsserted(() -> assertThat(nonFileDescriptors()).hasSizeLessThanOrEqualTo(this.descriptorsBefore.size()));
@@ -349,15 +347,6 @@ abstract class AbstractNamedPipeServerConnectorTests {
 		stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 	}
 
-	List<Thread> newServerThreads() {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter((thread) -> !this.threadsBefore.contains(thread))
-			.filter((thread) -> Stream.of("namedpipe-", "qtp", "Scheduler-")
-				.anyMatch((prefix) -> thread.getName().startsWith(prefix)))
-			.toList();
-	}
 
 	// Sockets, pipes and selectors; jar files opened by class loading stay open legitimately.
 	private static List<String> nonFileDescriptors() throws IOException {

@@ -1,14 +1,8 @@
 package dev.namedpipe.jetty;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
 
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -61,7 +55,7 @@ class NodeHttpClientTests {
 
 	private NamedPipeServerConnector connector;
 
-	private Set<Thread> threadsBefore;
+	private ServerThreads serverThreads;
 
 	private long handlesBefore;
 
@@ -79,7 +73,7 @@ class NodeHttpClientTests {
 
 	@BeforeEach
 	void startServer() throws Exception {
-		this.threadsBefore = new HashSet<>(Thread.getAllStackTraces().keySet());
+		this.serverThreads = new ServerThreads();
 		this.handlesBefore = OpenHandles.count();
 		this.directory = PipeNames.shortTempDirectory();
 		this.script = ExternalProgram.copyResource(NodeHttpClientTests.class, "node-http-client.js", this.directory);
@@ -100,7 +94,7 @@ class NodeHttpClientTests {
 		assertThat(this.observer.closed).hasSize(this.observer.accepted.get())
 			.containsOnly(ConnectionErrorType.NONE);
 		await().atMost(WAIT).pollInSameThread().untilAsserted(() -> {
-			assertThat(newServerThreads()).isEmpty();
+			assertThat(this.serverThreads.started()).isEmpty();
 			assertThat(OpenHandles.count()).isLessThanOrEqualTo(this.handlesBefore); // a leak only grows
 		});
 	}
@@ -108,12 +102,7 @@ class NodeHttpClientTests {
 	private void stopServer() throws Exception {
 		this.server.stop();
 		assertThat(this.connector.getListener().activeConnections()).isZero();
-		try (Stream<Path> files = Files.list(this.directory)) {
-			for (Path file : files.toList()) {
-				Files.delete(file);
-			}
-		}
-		Files.delete(this.directory);
+		PipeNames.deleteDirectory(this.directory);
 	}
 
 	@Test
@@ -180,14 +169,5 @@ class NodeHttpClientTests {
 		return System.getenv("USERDOMAIN") + "\\" + USER;
 	}
 
-	private List<Thread> newServerThreads() {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter((thread) -> !this.threadsBefore.contains(thread))
-			.filter((thread) -> Stream.of("namedpipe-", "qtp", "Scheduler-")
-				.anyMatch((prefix) -> thread.getName().startsWith(prefix)))
-			.toList();
-	}
 
 }

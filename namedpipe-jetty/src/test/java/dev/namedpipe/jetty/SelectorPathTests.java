@@ -32,7 +32,7 @@ class SelectorPathTests extends AbstractNamedPipeServerConnectorTests {
 
 	@Test
 	void idleConnectionsTakeNoThreads() throws Exception {
-		int threadsBefore = newServerThreads().size();
+		int threadsBefore = this.serverThreads.started().size();
 		List<SocketChannel> clients = new ArrayList<>();
 		try {
 			for (int i = 0; i < IDLE_CONNECTIONS; i++) {
@@ -45,7 +45,7 @@ class SelectorPathTests extends AbstractNamedPipeServerConnectorTests {
 				.until(() -> this.connector.getConnectedEndPoints().size() == IDLE_CONNECTIONS);
 
 			assertThat(this.connector.getListener().activeConnections()).isEqualTo(IDLE_CONNECTIONS);
-			assertThat(newServerThreads().size() - threadsBefore).isLessThan(IDLE_CONNECTIONS / 5);
+			assertThat(this.serverThreads.started().size() - threadsBefore).isLessThan(IDLE_CONNECTIONS / 5);
 		}
 		finally {
 			for (SocketChannel client : clients) {

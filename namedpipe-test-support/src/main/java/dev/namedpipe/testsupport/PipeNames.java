@@ -3,7 +3,9 @@ package dev.namedpipe.testsupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * Pipe names for tests, unique in this run, on both platforms: a short socket path in a
@@ -26,6 +28,20 @@ public final class PipeNames {
 	public static Path shortTempDirectory() throws IOException {
 		return TestPlatform.isWindows() ? Files.createTempDirectory("npt")
 				: Files.createTempDirectory(Path.of("/tmp"), "npt");
+	}
+
+	/**
+	 * Deletes a test's directory with what is left in it (the output files of the programs it
+	 * ran); a socket file still there is the test's own assertion to make, before.
+	 * @param directory the directory
+	 * @throws IOException when something cannot be deleted
+	 */
+	public static void deleteDirectory(Path directory) throws IOException {
+		try (Stream<Path> files = Files.walk(directory)) {
+			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(file);
+			}
+		}
 	}
 
 	/**

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,7 +76,7 @@ class GracefulHttpShutdownIT {
 				"%d slow requests in flight answered in full (%s), new client refused (%s), close took %d ms; before[%s] after[%s]",
 				IN_FLIGHT, responses.get(0), refusedAfterShutdownBegan, closeTook.toMillis(), before,
 				ProcessResources.now());
-		Pipes.deleteRecursively(directory);
+		PipeNames.deleteDirectory(directory);
 	}
 
 	private static ConfigurableApplicationContext start(Path socket, SlowController controller) {

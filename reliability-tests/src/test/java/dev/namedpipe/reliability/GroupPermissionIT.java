@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.namedpipe.NamedPipeTransport;
 import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +79,7 @@ class GroupPermissionIT {
 			assertThat(this.socket).as("the socket file, removed by the server as it stops").doesNotExist();
 		}
 		if (this.directory != null) {
-			Pipes.deleteRecursively(this.directory);
+			PipeNames.deleteDirectory(this.directory);
 		}
 	}
 

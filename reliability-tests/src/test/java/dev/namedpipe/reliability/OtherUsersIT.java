@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
 import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +71,7 @@ class OtherUsersIT {
 			assertThat(this.rawSocket).doesNotExist();
 		}
 		if (this.directory != null) {
-			Pipes.deleteRecursively(this.directory);
+			PipeNames.deleteDirectory(this.directory);
 		}
 	}
 

@@ -1,13 +1,10 @@
 package dev.namedpipe.reliability;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 import dev.namedpipe.NamedPipeClient;
 import dev.namedpipe.NamedPipeConnection;
@@ -31,18 +28,6 @@ final class Pipes {
 	static final Duration WAIT = Duration.ofSeconds(60);
 
 	private Pipes() {
-	}
-
-	/**
-	 * Deletes a test's directory with what is left in it (the output files of the processes it
-	 * ran); a socket file still there fails the test earlier, in its own assertion.
-	 */
-	static void deleteRecursively(Path directory) throws IOException {
-		try (Stream<Path> files = Files.walk(directory)) {
-			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-				Files.delete(file);
-			}
-		}
 	}
 
 	/**

@@ -29,6 +29,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -123,7 +124,7 @@ class TricklingHeadersIT {
 			context.close();
 		}
 		assertThat(socket).doesNotExist();
-		Pipes.deleteRecursively(directory);
+		PipeNames.deleteDirectory(directory);
 	}
 
 	/** Reads until the server closes: the status of its response, or {@code closed}. */

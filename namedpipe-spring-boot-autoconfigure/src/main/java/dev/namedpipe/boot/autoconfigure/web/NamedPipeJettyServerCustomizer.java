@@ -33,7 +33,8 @@ import dev.namedpipe.jetty.NamedPipeServerConnector;
  * with {@code http.enabled}: it serves the protocols of Boot's TCP connector (HTTP/1.1, plus
  * h2c with {@code server.http2.enabled}) on a copy of its {@link HttpConfiguration}, tells
  * the transport observers (metrics) and registers its listener for health; a pipe that
- * cannot be bound fails the start with a {@link NamedPipeBindException}. In pipe-only
+ * cannot be bound fails the start with a {@link NamedPipeBindException}, or with an
+ * {@link InvalidNamedPipePropertyException} for a setting the platform refused. In pipe-only
  * mode it removes Boot's TCP connectors, so that no port is opened. Runs last, after the
  * customizers that configure the TCP connector.
  */
