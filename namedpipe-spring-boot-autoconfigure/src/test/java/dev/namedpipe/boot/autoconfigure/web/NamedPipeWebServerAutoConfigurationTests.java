@@ -228,6 +228,10 @@ class NamedPipeWebServerAutoConfigurationTests {
 			assertThat(inFlight.response()).isEqualTo(new Response(200, "1.1", "finished"));
 			closed.get(60, TimeUnit.SECONDS);
 		}
+		finally {
+			gate.release.countDown();
+			context.close();
+		}
 		TestPipes.assertNotBound(this.pipe);
 	}
 
