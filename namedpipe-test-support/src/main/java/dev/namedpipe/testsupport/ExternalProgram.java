@@ -116,6 +116,10 @@ public final class ExternalProgram implements AutoCloseable {
 		return this.process.isAlive();
 	}
 
+	public long pid() {
+		return this.process.pid();
+	}
+
 	public int exitCode() {
 		return this.process.exitValue();
 	}

@@ -33,6 +33,16 @@ public final class TestPlatform {
 		return Optional.ofNullable(WINE_VERSION);
 	}
 
+	/**
+	 * The user running the tests as a peer identity on a pipe names it: the user name on
+	 * Unix, the account {@code DOMAIN\name} on Windows.
+	 * @return the user
+	 */
+	public static String currentUser() {
+		String user = System.getProperty("user.name");
+		return WINDOWS ? System.getenv("USERDOMAIN") + "\\" + user : user;
+	}
+
 	private static String readWineVersion() {
 		try {
 			return Function.getFunction("ntdll", "wine_get_version").invokeString(new Object[0], false);

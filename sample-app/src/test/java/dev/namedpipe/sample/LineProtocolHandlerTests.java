@@ -18,6 +18,8 @@ import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
 import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
+import dev.namedpipe.testsupport.PipeNames;
+import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,23 +33,31 @@ class LineProtocolHandlerTests {
 
 	@Test
 	void answersEveryCommand() {
-		Path socket = this.dir.resolve("sample.sock");
+		String pipe = PipeNames.uniqueIn(this.dir);
 		Clock clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
 			.withBean(NamedPipeConnectionHandler.class, () -> new LineProtocolHandler(clock))
-			.withPropertyValues("namedpipe.name=" + socket)
+			.withPropertyValues("namedpipe.name=" + pipe)
 			.run((context) -> {
-				try (NamedPipeConnection client = NamedPipeClient.connect(NamedPipeEndPoint.of(socket.toString()),
+				try (NamedPipeConnection client = NamedPipeClient.connect(NamedPipeEndPoint.of(pipe),
 						NamedPipeTransportOptions.defaults(), Duration.ofSeconds(10))) {
 					client.outputStream()
 						.write("echo hello pipe\n\ntime\nwhoami\nfrobnicate\nquit\n".getBytes());
 					client.outputStream().flush();
 					String answers = new String(client.inputStream().readAllBytes());
-					assertThat(answers).isEqualTo("hello pipe\n2026-01-02T03:04:05Z\n"
-							+ System.getProperty("user.name") + " (group " + currentGroup() + ")\n"
+					assertThat(answers).isEqualTo("hello pipe\n2026-01-02T03:04:05Z\n" + thisProcessAsPeer() + "\n"
 							+ "error: unknown command 'frobnicate' (try echo <text>, time, whoami, quit)\nbye\n");
 				}
 			});
+	}
+
+	// What whoami says of a client in this process: its user and group on Unix, its account
+	// and process id on Windows.
+	private static String thisProcessAsPeer() throws Exception {
+		if (TestPlatform.isWindows()) {
+			return TestPlatform.currentUser() + " pid=" + ProcessHandle.current().pid();
+		}
+		return TestPlatform.currentUser() + " (group " + currentGroup() + ")";
 	}
 
 	private static String currentGroup() throws Exception {

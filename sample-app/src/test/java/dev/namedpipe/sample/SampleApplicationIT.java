@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
@@ -20,16 +21,40 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.namedpipe.NamedPipeClient;
+import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.testsupport.NodeHttpGet;
+import dev.namedpipe.testsupport.PipeNames;
+import dev.namedpipe.testsupport.PipeProbe;
+import dev.namedpipe.testsupport.TestPlatform;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * End to end: the packaged sample application runs as its own process; {@code socat} and
- * {@code python3} talk to its line-protocol pipe, its accept counter is read from actuator
- * over TCP, and {@code curl --unix-socket} calls its controller and actuator over its HTTP
- * pipe.
+ * End to end, on both platforms: the packaged sample application runs as its own process;
+ * clients talk to its line-protocol pipe ({@code socat} and {@code python3} on Unix; on
+ * Windows, where neither opens a Win32 pipe, this project's {@link NamedPipeClient}), its
+ * accept counter is read from actuator over TCP, and Node.js's {@code http} client calls its
+ * controller and actuator over its HTTP pipe.
  */
 class SampleApplicationIT {
+
+	private static final String PYTHON_CLIENT = """
+			import socket, sys
+			client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+			client.connect(sys.argv[1])
+			client.sendall(sys.stdin.buffer.read())
+			data = b""
+			while True:
+			    chunk = client.recv(4096)
+			    if not chunk:
+			        break
+			    data += chunk
+			client.close()
+			sys.stdout.write(data.decode())
+			""";
 
 	@TempDir
 	Path dir;
@@ -47,12 +72,14 @@ class SampleApplicationIT {
 
 	@Test
 	void servesThePipeAndReportsItsMetrics() throws Exception {
-		Path socket = this.dir.resolve("sample.sock");
-		Path httpSocket = this.dir.resolve("sample-http.sock");
+		String pipe = PipeNames.uniqueIn(this.dir);
+		String httpPipe = PipeNames.uniqueIn(this.dir);
+		String address = NamedPipeEndPoint.of(pipe).address();
+		String httpAddress = NamedPipeEndPoint.of(httpPipe).address();
 		int port = freePort();
 		Path log = this.dir.resolve("application.log");
-		this.application = new ProcessBuilder(javaExecutable(), "-jar", sampleJar(), "--namedpipe.name=" + socket,
-				"--namedpipe.endpoints.http.name=" + httpSocket, "--server.port=" + port)
+		this.application = new ProcessBuilder(javaExecutable(), "-jar", sampleJar(), "--namedpipe.name=" + pipe,
+				"--namedpipe.endpoints.http.name=" + httpPipe, "--server.port=" + port)
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
@@ -61,54 +88,71 @@ class SampleApplicationIT {
 			assertThat(get(port, "/actuator/health/namedpipe")).contains("\"status\":\"UP\"");
 		});
 
-		String socatAnswers = run(List.of("socat", "-t", "5", "-", "UNIX-CONNECT:" + socket),
-				"echo hello from socat\nquit\n");
-		assertThat(socatAnswers).isEqualTo("hello from socat\nbye\n");
+		String echo = "echo hello over the pipe\nquit\n";
+		assertThat(TestPlatform.isWindows() ? overNamedPipeClient(pipe, echo)
+				: run(List.of("socat", "-t", "5", "-", "UNIX-CONNECT:" + address), echo))
+			.isEqualTo("hello over the pipe\nbye\n");
 
-		String python = """
-				import socket, sys
-				client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-				client.connect(sys.argv[1])
-				client.sendall(b"whoami\\ntime\\nquit\\n")
-				data = b""
-				while True:
-				    chunk = client.recv(4096)
-				    if not chunk:
-				        break
-				    data += chunk
-				client.close()
-				sys.stdout.write(data.decode())
-				""";
-		String[] pythonAnswers = run(List.of("python3", "-c", python, socket.toString()), "").split("\n");
-		assertThat(pythonAnswers).hasSize(3);
-		assertThat(pythonAnswers[0]).startsWith(System.getProperty("user.name") + " ");
-		assertThat(pythonAnswers[1]).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
-		assertThat(pythonAnswers[2]).isEqualTo("bye");
+		String whoamiAndTime = "whoami\ntime\nquit\n";
+		String[] answers = (TestPlatform.isWindows() ? overNamedPipeClient(pipe, whoamiAndTime)
+				: run(List.of("python3", "-c", PYTHON_CLIENT, address), whoamiAndTime)).split("\n");
+		assertThat(answers).hasSize(3);
+		assertThat(answers[0]).startsWith(TestPlatform.currentUser() + " ");
+		assertThat(answers[1]).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+		assertThat(answers[2]).isEqualTo("bye");
 
+		String networkTransport = TestPlatform.isWindows() ? "pipe" : "unix";
 		String accepted = get(port, "/actuator/metrics/namedpipe.connections.accepted");
 		List<Double> count = JsonPath.read(accepted, "$.measurements[?(@.statistic == 'COUNT')].value");
 		assertThat(count).containsExactly(2.0);
 		List<List<String>> pipeTags = JsonPath.read(accepted, "$.availableTags[?(@.tag == 'pipe')].values");
 		assertThat(pipeTags).singleElement().asInstanceOf(InstanceOfAssertFactories.LIST)
-			.containsExactlyInAnyOrder(socket.toString(), httpSocket.toString());
-		assertThat(get(port, "/actuator/prometheus")).contains(
-				"namedpipe_connections_accepted_total{network_transport=\"unix\",pipe=\"" + socket + "\"} 2.0");
+			.containsExactlyInAnyOrder(pipe, httpPipe);
+		assertThat(get(port, "/actuator/prometheus")).contains("namedpipe_connections_accepted_total{network_transport=\""
+				+ networkTransport + "\",pipe=\"" + pipe + "\"} 2.0");
 
-		assertThat(curl(httpSocket, "http://localhost/hello")).isEqualTo("hello " + System.getProperty("user.name") + "\n");
-		assertThat(curl(httpSocket, "http://localhost/actuator/health/namedpipe")).contains("\"status\":\"UP\"")
-			.contains("\"http\":{\"address\":\"" + httpSocket + "\",\"listening\":true");
-		String httpAccepted = curl(httpSocket,
-				"http://localhost/actuator/metrics/namedpipe.connections.accepted?tag=pipe:" + httpSocket);
+		try (NodeHttpGet hello = NodeHttpGet.start(this.dir, httpAddress, "1.1", "/hello")) {
+			// with the client's process id where the OS reports it (Windows)
+			String pid = TestPlatform.isWindows() ? " (pid " + hello.pid() + ")" : "";
+			assertThat(hello.response().body()).isEqualTo("hello " + TestPlatform.currentUser() + pid + "\n");
+		}
+		String health = overHttpPipe(httpAddress, "/actuator/health/namedpipe");
+		assertThat(JsonPath.<String>read(health, "$.status")).isEqualTo("UP");
+		assertThat(JsonPath.<Map<String, Object>>read(health, "$.details.endpoints.http"))
+			.containsEntry("address", httpAddress)
+			.containsEntry("listening", true);
+		String httpAccepted = overHttpPipe(httpAddress,
+				"/actuator/metrics/namedpipe.connections.accepted?tag=pipe:" + httpPipe);
 		// the /hello, health and this metrics request
 		assertThat(JsonPath.<List<Double>>read(httpAccepted, "$.measurements[?(@.statistic == 'COUNT')].value"))
 			.containsExactly(3.0);
 
+		stop();
+		PipeProbe.assertNotBound(address);
+		PipeProbe.assertNotBound(httpAddress);
+		assertThat(Files.readString(log)).contains("Named pipe endpoint 'default' listening on " + address)
+			.doesNotContain("ERROR");
+	}
+
+	// Unix: SIGTERM, and the application shuts down gracefully, removing its socket files;
+	// Windows: the process is terminated, and its pipes go with its handles.
+	private void stop() throws InterruptedException {
 		this.application.destroy();
 		assertThat(this.application.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(socket).doesNotExist();
-		assertThat(httpSocket).doesNotExist();
-		assertThat(Files.readString(log)).contains("Named pipe endpoint 'default' listening on " + socket)
-			.doesNotContain("ERROR");
+	}
+
+	private static String overNamedPipeClient(String pipe, String input) throws IOException {
+		try (NamedPipeConnection client = NamedPipeClient.connect(pipe, Duration.ofSeconds(10))) {
+			client.outputStream().write(input.getBytes(StandardCharsets.UTF_8));
+			client.outputStream().flush();
+			return new String(client.inputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	private String overHttpPipe(String address, String path) throws IOException, InterruptedException {
+		NodeHttpGet.Response response = NodeHttpGet.get(this.dir, address, path);
+		assertThat(response.status()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+		return response.body();
 	}
 
 	private String get(int port, String path) throws IOException, InterruptedException {
@@ -117,10 +161,6 @@ class SampleApplicationIT {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
 		return response.body();
-	}
-
-	private static String curl(Path socket, String url) throws IOException, InterruptedException {
-		return run(List.of("curl", "-sS", "--fail", "--unix-socket", socket.toString(), url), "");
 	}
 
 	private static String run(List<String> command, String input) throws IOException, InterruptedException {
@@ -147,7 +187,7 @@ class SampleApplicationIT {
 		String jar = System.getProperty("sample.jar");
 		assertThat(jar).as("system property sample.jar (set by the failsafe plugin)").isNotNull();
 		assertThat(Path.of(jar)).exists();
-		return jar;
+		return Path.of(jar).toAbsolutePath().toString();
 	}
 
 }

@@ -12,6 +12,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
 
 import dev.namedpipe.NamedPipeInUseException;
+import dev.namedpipe.NamedPipePlatform;
+import dev.namedpipe.testsupport.TestPlatform;
+import dev.namedpipe.testsupport.WineGap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,14 +31,14 @@ class InvalidNamedPipePropertyFailureAnalyzerTests {
 		.withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
 		.withBean(NamedPipeConnectionHandler.class, () -> new EchoLineHandler(""));
 
-	private String socket(String name) {
-		return this.dir.resolve(name).toString();
+	private String pipe() {
+		return TestPipes.uniqueName(this.dir);
 	}
 
 	@Test
 	void negativeQueueCountOfAnEndpoint() {
 		this.runner
-			.withPropertyValues("namedpipe.endpoints.admin.name=" + socket("a.sock"),
+			.withPropertyValues("namedpipe.endpoints.admin.name=" + pipe(),
 					"namedpipe.endpoints.admin.listener-queue-count=-1")
 			.run(failsWith("namedpipe.endpoints.admin.listener-queue-count", "'-1'", "between 1 and 256",
 					"Leave it unset"));
@@ -44,21 +47,41 @@ class InvalidNamedPipePropertyFailureAnalyzerTests {
 	@Test
 	void invalidInheritedValueIsReportedWhereItWasSet() {
 		this.runner
-			.withPropertyValues("namedpipe.listener-queue-count=0", "namedpipe.endpoints.admin.name=" + socket("a.sock"))
+			.withPropertyValues("namedpipe.listener-queue-count=0", "namedpipe.endpoints.admin.name=" + pipe())
 			.run(failsWith("namedpipe.listener-queue-count", "'0'", "between 1 and 256", "Leave it unset"));
 	}
 
 	@Test
 	void negativeBufferSize() {
-		this.runner.withPropertyValues("namedpipe.name=" + socket("b.sock"), "namedpipe.max-read-buffer-size=-1")
+		this.runner.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.max-read-buffer-size=-1")
 			.run(failsWith("namedpipe.max-read-buffer-size", "'-1'", "between 0 (unlimited)", "64KB or 1MB"));
 	}
 
 	@Test
 	void nameTooLongForTheOperatingSystem() {
-		String name = "/tmp/" + "n".repeat(120);
+		String name = nameAtTheLengthLimit() + "n";
+		String reason = TestPlatform.isWindows() ? "257 characters long exceeds Windows' limit of 256" : "sun_path";
 		this.runner.withPropertyValues("namedpipe.name=" + name)
-			.run(failsWith("namedpipe.name", "'" + name + "'", "sun_path", "Use a shorter name"));
+			.run(failsWith("namedpipe.name", "'" + name + "'", reason, "Use a shorter name"));
+	}
+
+	// Bound, not connected to: the JDK's client takes a socket path of at most 106 bytes.
+	@Test
+	void nameAtTheLengthLimitOfTheOperatingSystemIsBound() {
+		String name = nameAtTheLengthLimit();
+		this.runner.withPropertyValues("namedpipe.name=" + name).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(TestPipes.isListening(name)).isTrue();
+		});
+	}
+
+	// Unix: a socket path of as many bytes as sun_path holds (107 on Linux); Windows: a name
+	// whose pipe path, with \\.\pipe\, is 256 characters long.
+	private String nameAtTheLengthLimit() {
+		String name = pipe();
+		int limit = TestPlatform.isWindows() ? 256 - "\\\\.\\pipe\\".length()
+				: NamedPipePlatform.current().maxSocketPathBytes();
+		return name + "n".repeat(limit - name.length());
 	}
 
 	@Test
@@ -70,52 +93,62 @@ class InvalidNamedPipePropertyFailureAnalyzerTests {
 	@Test
 	void securityDescriptorTogetherWithCurrentUserOnly() {
 		this.runner
-			.withPropertyValues("namedpipe.name=" + socket("s.sock"), "namedpipe.security-descriptor=D:P(A;;GA;;;SY)")
+			.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.security-descriptor=D:P(A;;GA;;;SY)")
 			.run(failsWith("namedpipe.security-descriptor", "'D:P(A;;GA;;;SY)'", "current-user-only=true",
 					"Set current-user-only to false"));
 	}
 
 	@Test
 	void optionThatDoesNotApplyToThisOperatingSystem() {
-		this.runner
-			.withPropertyValues("namedpipe.name=" + socket("w.sock"), "namedpipe.current-user-only=false",
-					"namedpipe.security-descriptor=D:P(A;;GA;;;SY)")
-			.run(failsWith("namedpipe.security-descriptor", "'D:P(A;;GA;;;SY)'", "applies to Windows pipes only",
-					"unix-socket-permissions"));
+		if (TestPlatform.isWindows()) {
+			this.runner
+				.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.current-user-only=false",
+						"namedpipe.unix-socket-permissions=0660")
+				.run(failsWith("namedpipe.unix-socket-permissions", "'rw-rw----'", "apply to Unix sockets only",
+						"use security-descriptor on Windows"));
+		}
+		else {
+			this.runner
+				.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.current-user-only=false",
+						"namedpipe.security-descriptor=D:P(A;;GA;;;SY)")
+				.run(failsWith("namedpipe.security-descriptor", "'D:P(A;;GA;;;SY)'", "applies to Windows pipes only",
+						"use unix-socket-permissions on Unix"));
+		}
 	}
 
 	@Test
 	void unparsableSocketPermissions() {
 		this.runner
-			.withPropertyValues("namedpipe.name=" + socket("m.sock"), "namedpipe.current-user-only=false",
-					"namedpipe.endpoints.x.name=" + socket("x.sock"), "namedpipe.endpoints.x.unix-socket-permissions=rwz")
+			.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.current-user-only=false",
+					"namedpipe.endpoints.x.name=" + pipe(), "namedpipe.endpoints.x.unix-socket-permissions=rwz")
 			.run(failsWith("namedpipe.endpoints.x.unix-socket-permissions", "'rwz'", "neither symbolic", "0660"));
 	}
 
 	@Test
 	void socketPermissionsTogetherWithCurrentUserOnly() {
-		this.runner.withPropertyValues("namedpipe.name=" + socket("m.sock"), "namedpipe.unix-socket-permissions=0660")
+		this.runner.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.unix-socket-permissions=0660")
 			.run(failsWith("namedpipe.unix-socket-permissions", "'rw-rw----'", "current-user-only=true",
 					"Set current-user-only to false"));
 	}
 
 	@Test
 	void negativeShutdownTimeout() {
-		this.runner.withPropertyValues("namedpipe.name=" + socket("t.sock"), "namedpipe.shutdown-timeout=-1s")
+		this.runner.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.shutdown-timeout=-1s")
 			.run(failsWith("namedpipe.shutdown-timeout", "'PT-1S'", "cannot be negative", "0s"));
 	}
 
 	@Test
 	void reservedEndpointId() {
-		this.runner.withPropertyValues("namedpipe.endpoints.default.name=" + socket("d.sock"))
-			.run(failsWith("namedpipe.endpoints.default.name", "d.sock", "reserved for the top-level endpoint",
+		String pipe = pipe();
+		this.runner.withPropertyValues("namedpipe.endpoints.default.name=" + pipe)
+			.run(failsWith("namedpipe.endpoints.default.name", pipe, "reserved for the top-level endpoint",
 					"Choose another endpoint id"));
 	}
 
 	@Test
 	void pipeOnlyOnOneEndpoint() {
 		this.runner
-			.withPropertyValues("namedpipe.endpoints.web.name=" + socket("w.sock"),
+			.withPropertyValues("namedpipe.endpoints.web.name=" + pipe(),
 					"namedpipe.endpoints.web.http.enabled=true", "namedpipe.endpoints.web.http.pipe-only=true")
 			.run(failsWith("namedpipe.endpoints.web.http.pipe-only", "true", "applies to the whole web server",
 					"namedpipe.http.pipe-only=true"));
@@ -123,24 +156,23 @@ class InvalidNamedPipePropertyFailureAnalyzerTests {
 
 	@Test
 	void twoEndpointsOnOneName() {
-		this.runner
-			.withPropertyValues("namedpipe.name=" + socket("same.sock"),
-					"namedpipe.endpoints.admin.name=" + socket("same.sock"))
-			.run(failsWith("namedpipe.endpoints.admin.name", "same.sock", "would both listen on",
+		String pipe = pipe();
+		this.runner.withPropertyValues("namedpipe.name=" + pipe, "namedpipe.endpoints.admin.name=" + pipe)
+			.run(failsWith("namedpipe.endpoints.admin.name", pipe, "would both listen on " + TestPipes.address(pipe),
 					"its own name"));
 	}
 
 	@Test
 	void noHandlerForARawEndpoint() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
-			.withPropertyValues("namedpipe.name=" + socket("h.sock"))
+			.withPropertyValues("namedpipe.name=" + pipe())
 			.run(failsWith("namedpipe.handler", "(none)", "there is no NamedPipeConnectionHandler bean",
 					"namedpipe.http.enabled=true"));
 	}
 
 	@Test
 	void handlerNameWithoutBean() {
-		this.runner.withPropertyValues("namedpipe.endpoints.admin.name=" + socket("h.sock"),
+		this.runner.withPropertyValues("namedpipe.endpoints.admin.name=" + pipe(),
 				"namedpipe.endpoints.admin.handler=missing")
 			.run(failsWith("namedpipe.endpoints.admin.handler", "'missing'", "no NamedPipeConnectionHandler bean of that name",
 					"Name an existing"));
@@ -149,21 +181,21 @@ class InvalidNamedPipePropertyFailureAnalyzerTests {
 	@Test
 	void severalHandlersAndNoneNamed() {
 		this.runner.withBean("second", NamedPipeConnectionHandler.class, () -> new EchoLineHandler(""))
-			.withPropertyValues("namedpipe.name=" + socket("h.sock"))
+			.withPropertyValues("namedpipe.name=" + pipe())
 			.run(failsWith("namedpipe.handler", "(none)", "several NamedPipeConnectionHandler beans",
 					"Declare one"));
 	}
 
 	@Test
 	void noHandlerThreads() {
-		this.runner.withPropertyValues("namedpipe.name=" + socket("z.sock"), "namedpipe.max-handler-threads=0")
+		this.runner.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.max-handler-threads=0")
 			.run(failsWith("namedpipe.max-handler-threads", "'0'", "at least one thread", "Set it to 1 or more"));
 	}
 
 	@Test
 	void unconvertibleValueIsABindFailureOfTheProperty() {
 		this.runner
-			.withPropertyValues("namedpipe.endpoints.admin.name=" + socket("c.sock"),
+			.withPropertyValues("namedpipe.endpoints.admin.name=" + pipe(),
 					"namedpipe.endpoints.admin.max-write-buffer-size=lots")
 			.run((context) -> {
 				assertThat(context).hasFailed();
@@ -175,21 +207,23 @@ class InvalidNamedPipePropertyFailureAnalyzerTests {
 	}
 
 	@Test
+	@WineGap("FILE_FLAG_FIRST_PIPE_INSTANCE is ignored: a second server of a name in use starts")
 	void nameAlreadyServedByAnotherServer() {
-		String name = socket("busy.sock");
+		String name = pipe();
+		String address = TestPipes.address(name);
 		this.runner.withPropertyValues("namedpipe.name=" + name).run((first) -> {
 			assertThat(first).hasNotFailed();
 			this.runner.withPropertyValues("namedpipe.name=" + name).run((second) -> {
 				assertThat(second).hasFailed();
 				FailureAnalysis analysis = new NamedPipeBindFailureAnalyzer().analyze(second.getStartupFailure());
 				assertThat(analysis.getDescription())
-					.startsWith("Named pipe endpoint 'default' could not listen on " + name + " (namedpipe.name=" + name
-							+ "): Named pipe '" + name + "' is already in use");
+					.startsWith("Named pipe endpoint 'default' could not listen on " + address + " (namedpipe.name="
+							+ name + "): Named pipe '" + name + "' is already in use");
 				assertThat(analysis.getAction()).isEqualTo(
-						"Stop the process serving " + name + ", or set 'namedpipe.name' to another name.");
+						"Stop the process serving " + address + ", or set 'namedpipe.name' to another name.");
 				assertThat(second.getStartupFailure()).hasRootCauseInstanceOf(NamedPipeInUseException.class);
 			});
-			assertThat(TestPipeClient.exchange(Path.of(name), "still")).isEqualTo("still");
+			assertThat(TestPipeClient.exchange(name, "still")).isEqualTo("still");
 		});
 	}
 

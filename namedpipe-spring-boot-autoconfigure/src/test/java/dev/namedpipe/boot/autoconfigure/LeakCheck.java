@@ -10,24 +10,30 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.namedpipe.testsupport.OpenHandles;
+import dev.namedpipe.testsupport.TestPlatform;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Snapshot of the process's open file descriptors, to check that a test gave back every
- * descriptor and thread it took.
+ * Snapshot of what the process holds open (file descriptors on Unix, handles on Windows,
+ * see {@link OpenHandles}), to check that a test gave back every one and every transport
+ * thread it took.
  */
 public final class LeakCheck {
 
-	private final long fileDescriptors;
+	private final long openHandles;
 
-	private LeakCheck(long fileDescriptors) {
-		this.fileDescriptors = fileDescriptors;
+	private LeakCheck(long openHandles) {
+		this.openHandles = openHandles;
 	}
 
 	public static LeakCheck start() throws IOException {
-		warmUpUnixDomainSockets();
-		return new LeakCheck(openFileDescriptors());
+		if (!TestPlatform.isWindows()) {
+			warmUpUnixDomainSockets();
+		}
+		return new LeakCheck(OpenHandles.count());
 	}
 
 	// The JDK keeps one socket open for good after the first Unix domain socket bind of the
@@ -45,34 +51,21 @@ public final class LeakCheck {
 	}
 
 	/**
-	 * Waits until the transport's threads have ended and the open descriptors are back to
-	 * at most the count at the start.
+	 * Waits until the transport's threads have ended and the open descriptors or handles are
+	 * back to at most the count at the start (a leak only makes it grow).
 	 */
 	public void assertNothingLeaked() {
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			assertThat(transportThreads()).isEmpty();
-			assertThat(openFileDescriptors()).as("open file descriptors: %s", describeFileDescriptors())
-				.isLessThanOrEqualTo(this.fileDescriptors);
+			assertThat(OpenHandles.count()).as("open: %s", describeOpenHandles()).isLessThanOrEqualTo(this.openHandles);
 		});
 	}
 
-	static List<String> transportThreads() {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter(Thread::isAlive)
-			.map(Thread::getName)
-			.filter((name) -> name.startsWith("namedpipe-"))
-			.toList();
-	}
-
-	private static long openFileDescriptors() throws IOException {
-		try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
-			return descriptors.count();
+	// What the file descriptors are on Unix; Windows' handles are only counted.
+	private static Object describeOpenHandles() throws IOException {
+		if (TestPlatform.isWindows()) {
+			return "handles (counted, not listed)";
 		}
-	}
-
-	static List<String> describeFileDescriptors() throws IOException {
 		try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
 			return descriptors.map((fd) -> {
 				try {
@@ -83,6 +76,16 @@ public final class LeakCheck {
 				}
 			}).sorted().toList();
 		}
+	}
+
+	static List<String> transportThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith("namedpipe-"))
+			.toList();
 	}
 
 }

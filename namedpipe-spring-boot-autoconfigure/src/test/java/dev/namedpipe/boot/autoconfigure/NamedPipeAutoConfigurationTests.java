@@ -1,9 +1,9 @@
 package dev.namedpipe.boot.autoconfigure;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -17,20 +17,24 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link NamedPipeAutoConfiguration}: conditions, properties, inheritance,
- * overrides and handler selection, over real sockets.
+ * overrides and handler selection, over real pipes (Unix sockets, or Win32 pipes on
+ * Windows).
  */
 class NamedPipeAutoConfigurationTests {
+
+	// Windows: .NET's full control of a pipe (hexadecimal in SDDL) for Everyone
+	private static final String EVERYONE_FULL_CONTROL = "D:P(A;;0x1f019f;;;WD)";
 
 	@TempDir
 	Path dir;
@@ -39,8 +43,8 @@ class NamedPipeAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
 		.withBean(NamedPipeConnectionHandler.class, () -> new EchoLineHandler("echo:"));
 
-	private String socket(String name) {
-		return this.dir.resolve(name).toString();
+	private String pipe() {
+		return TestPipes.uniqueName(this.dir);
 	}
 
 	@Test
@@ -52,23 +56,23 @@ class NamedPipeAutoConfigurationTests {
 
 	@Test
 	void listensNowhereWhenDisabled() {
-		this.runner.withPropertyValues("namedpipe.enabled=false", "namedpipe.name=" + socket("off.sock"))
-			.run((context) -> {
-				assertThat(context).doesNotHaveBean(NamedPipeListenerLifecycle.class);
-				assertThat(this.dir.resolve("off.sock")).doesNotExist();
-			});
+		String pipe = pipe();
+		this.runner.withPropertyValues("namedpipe.enabled=false", "namedpipe.name=" + pipe).run((context) -> {
+			assertThat(context).doesNotHaveBean(NamedPipeListenerLifecycle.class);
+			TestPipes.assertNotBound(pipe);
+		});
 	}
 
 	@Test
 	void refusesToStartWhenEnabledIsNotABoolean() {
-		this.runner.withPropertyValues("namedpipe.enabled=maybe", "namedpipe.name=" + socket("maybe.sock"))
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				BindException failure = findCause(context.getStartupFailure(), BindException.class);
-				assertThat(failure.getName()).hasToString("namedpipe.enabled");
-				assertThat(failure.getProperty().getValue()).isEqualTo("maybe");
-				assertThat(this.dir.resolve("maybe.sock")).doesNotExist();
-			});
+		String pipe = pipe();
+		this.runner.withPropertyValues("namedpipe.enabled=maybe", "namedpipe.name=" + pipe).run((context) -> {
+			assertThat(context).hasFailed();
+			BindException failure = findCause(context.getStartupFailure(), BindException.class);
+			assertThat(failure.getName()).hasToString("namedpipe.enabled");
+			assertThat(failure.getProperty().getValue()).isEqualTo("maybe");
+			TestPipes.assertNotBound(pipe);
+		});
 	}
 
 	@Test
@@ -91,36 +95,43 @@ class NamedPipeAutoConfigurationTests {
 
 	@Test
 	void servesTheTopLevelEndpoint() {
-		Path socket = this.dir.resolve("top.sock");
-		this.runner.withPropertyValues("namedpipe.name=" + socket).run((context) -> {
+		String pipe = pipe();
+		this.runner.withPropertyValues("namedpipe.name=" + pipe).run((context) -> {
 			assertThat(context).hasSingleBean(NamedPipeListenerLifecycle.class);
 			assertThat(context.getBean(NamedPipeListenerLifecycle.class).isRunning()).isTrue();
-			assertThat(TestPipeClient.exchange(socket, "hello")).isEqualTo("echo:hello");
+			assertThat(TestPipeClient.exchange(pipe, "hello")).isEqualTo("echo:hello");
 			NamedPipeEndpointDefinition endpoint = context.getBean(NamedPipeEndpoints.class).get("default").get();
 			assertThat(endpoint.propertyPrefix()).isEqualTo("namedpipe.");
-			assertThat(endpoint.endPoint().address()).isEqualTo(socket.toString());
+			assertThat(endpoint.endPoint().address())
+				.isEqualTo(TestPlatform.isWindows() ? "\\\\.\\pipe\\" + pipe : pipe);
 		});
-		assertThat(socket).doesNotExist();
+		TestPipes.assertNotBound(pipe);
 	}
 
 	@Test
 	void servesOnlyTheEndpointsWhenNoTopLevelName() {
-		Path socket = this.dir.resolve("only.sock");
-		this.runner.withPropertyValues("namedpipe.endpoints.admin.name=" + socket).run((context) -> {
+		String pipe = pipe();
+		this.runner.withPropertyValues("namedpipe.endpoints.admin.name=" + pipe).run((context) -> {
 			assertThat(context.getBean(NamedPipeEndpoints.class).all())
 				.extracting(NamedPipeEndpointDefinition::id)
 				.containsExactly("admin");
-			assertThat(TestPipeClient.exchange(socket, "x")).isEqualTo("echo:x");
+			assertThat(TestPipeClient.exchange(pipe, "x")).isEqualTo("echo:x");
 		});
 	}
 
+	// Who may connect is set by the option of the platform: the socket file's mode on Unix,
+	// the pipe's security descriptor on Windows (each refuses the other's, see
+	// InvalidNamedPipePropertyFailureAnalyzerTests).
 	@Test
 	void bindsEveryPropertyToTheTransportOptions() {
+		String pipe = pipe();
+		String access = TestPlatform.isWindows() ? "namedpipe.security-descriptor=" + EVERYONE_FULL_CONTROL
+				: "namedpipe.unix-socket-permissions=0660";
 		this.runner
-			.withPropertyValues("namedpipe.name=" + socket("all.sock"), "namedpipe.listener-queue-count=3",
+			.withPropertyValues("namedpipe.name=" + pipe, "namedpipe.listener-queue-count=3",
 					"namedpipe.max-read-buffer-size=2MB", "namedpipe.max-write-buffer-size=0",
-					"namedpipe.current-user-only=false", "namedpipe.unix-socket-permissions=0660",
-					"namedpipe.reject-remote-clients=false", "namedpipe.shutdown-timeout=5s")
+					"namedpipe.current-user-only=false", access, "namedpipe.reject-remote-clients=false",
+					"namedpipe.shutdown-timeout=5s")
 			.run((context) -> {
 				NamedPipeEndpointDefinition endpoint = context.getBean(NamedPipeEndpoints.class).get("default").get();
 				NamedPipeTransportOptions options = endpoint.options();
@@ -128,84 +139,98 @@ class NamedPipeAutoConfigurationTests {
 				assertThat(options.maxReadBufferSize()).isEqualTo(2 * 1024 * 1024);
 				assertThat(options.maxWriteBufferSize()).isZero();
 				assertThat(options.currentUserOnly()).isFalse();
-				assertThat(PosixFilePermissions.toString(options.unixSocketPermissions())).isEqualTo("rw-rw----");
 				assertThat(options.rejectRemoteClients()).isFalse();
 				assertThat(endpoint.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
-				assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.dir.resolve("all.sock"))))
-					.isEqualTo("rw-rw----");
+				if (TestPlatform.isWindows()) {
+					assertThat(options.securityDescriptor()).isEqualTo(EVERYONE_FULL_CONTROL);
+					assertThat(TestPipes.accessOf(pipe)).isEqualTo(EVERYONE_FULL_CONTROL);
+				}
+				else {
+					assertThat(PosixFilePermissions.toString(options.unixSocketPermissions())).isEqualTo("rw-rw----");
+					assertThat(TestPipes.accessOf(pipe)).isEqualTo("rw-rw----");
+				}
 			});
 	}
 
+	// Current-user-only: a socket file for its owner alone on Unix; on Windows a protected
+	// DACL with one entry, .NET's full control for the token owner (whom core's Windows
+	// integration tests compare with the token).
 	@Test
 	void usesTheTransportDefaultsWhenNothingIsSet() {
-		this.runner.withPropertyValues("namedpipe.name=" + socket("defaults.sock")).run((context) -> {
+		String pipe = pipe();
+		this.runner.withPropertyValues("namedpipe.name=" + pipe).run((context) -> {
 			NamedPipeEndpointDefinition endpoint = context.getBean(NamedPipeEndpoints.class).get("default").get();
 			NamedPipeTransportOptions defaults = NamedPipeTransportOptions.defaults();
 			assertThat(endpoint.options()).usingRecursiveComparison().isEqualTo(defaults);
 			assertThat(endpoint.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(endpoint.handlerBeanName()).isNull();
 			assertThat(endpoint.httpEnabled()).isFalse();
-			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.dir.resolve("defaults.sock"))))
-				.isEqualTo("rw-------");
+			assertThat(TestPipes.accessOf(pipe))
+				.matches(TestPlatform.isWindows() ? "D:P\\(A;;0x1f019f;;;[^;()]+\\)" : "rw-------");
 		});
 	}
 
 	@Test
 	void endpointsInheritTheTopLevelSettingsAndOverrideThem() {
+		String main = pipe();
+		String admin = pipe();
+		String reports = pipe();
 		this.runner
-			.withPropertyValues("namedpipe.name=" + socket("main.sock"), "namedpipe.listener-queue-count=2",
+			.withPropertyValues("namedpipe.name=" + main, "namedpipe.listener-queue-count=2",
 					"namedpipe.max-write-buffer-size=16KB", "namedpipe.shutdown-timeout=7s",
-					"namedpipe.endpoints.admin.name=" + socket("admin.sock"),
-					"namedpipe.endpoints.admin.listener-queue-count=1",
-					"namedpipe.endpoints.reports.name=" + socket("reports.sock"))
+					"namedpipe.endpoints.admin.name=" + admin, "namedpipe.endpoints.admin.listener-queue-count=1",
+					"namedpipe.endpoints.reports.name=" + reports)
 			.run((context) -> {
 				NamedPipeEndpoints endpoints = context.getBean(NamedPipeEndpoints.class);
 				assertThat(endpoints.all()).extracting(NamedPipeEndpointDefinition::id)
 					.containsExactly("default", "admin", "reports");
-				NamedPipeEndpointDefinition admin = endpoints.get("admin").get();
-				assertThat(admin.propertyPrefix()).isEqualTo("namedpipe.endpoints.admin.");
-				assertThat(admin.options().listenerQueueCount()).isEqualTo(1);
-				assertThat(admin.options().maxWriteBufferSize()).isEqualTo(16 * 1024);
-				assertThat(admin.shutdownTimeout()).isEqualTo(Duration.ofSeconds(7));
+				NamedPipeEndpointDefinition adminEndpoint = endpoints.get("admin").get();
+				assertThat(adminEndpoint.propertyPrefix()).isEqualTo("namedpipe.endpoints.admin.");
+				assertThat(adminEndpoint.options().listenerQueueCount()).isEqualTo(1);
+				assertThat(adminEndpoint.options().maxWriteBufferSize()).isEqualTo(16 * 1024);
+				assertThat(adminEndpoint.shutdownTimeout()).isEqualTo(Duration.ofSeconds(7));
 				assertThat(endpoints.get("reports").get().options().listenerQueueCount()).isEqualTo(2);
-				for (String name : new String[] { "main.sock", "admin.sock", "reports.sock" }) {
-					assertThat(TestPipeClient.exchange(this.dir.resolve(name), name)).isEqualTo("echo:" + name);
+				for (String pipe : List.of(main, admin, reports)) {
+					assertThat(TestPipeClient.exchange(pipe, pipe)).isEqualTo("echo:" + pipe);
 				}
 			});
 	}
 
 	@Test
 	void selectsTheHandlerOfEachEndpointByBeanName() {
+		String main = pipe();
+		String admin = pipe();
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
 			.withUserConfiguration(TwoHandlersConfiguration.class)
-			.withPropertyValues("namedpipe.name=" + socket("a.sock"), "namedpipe.handler=upper",
-					"namedpipe.endpoints.admin.name=" + socket("b.sock"), "namedpipe.endpoints.admin.handler=lower")
+			.withPropertyValues("namedpipe.name=" + main, "namedpipe.handler=upper",
+					"namedpipe.endpoints.admin.name=" + admin, "namedpipe.endpoints.admin.handler=lower")
 			.run((context) -> {
-				assertThat(TestPipeClient.exchange(this.dir.resolve("a.sock"), "x")).isEqualTo("upper:x");
-				assertThat(TestPipeClient.exchange(this.dir.resolve("b.sock"), "x")).isEqualTo("lower:x");
+				assertThat(TestPipeClient.exchange(main, "x")).isEqualTo("upper:x");
+				assertThat(TestPipeClient.exchange(admin, "x")).isEqualTo("lower:x");
 			});
 	}
 
 	@Test
 	void usesThePrimaryHandlerWhenNoneIsNamed() {
+		String pipe = pipe();
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
 			.withUserConfiguration(TwoHandlersConfiguration.class)
 			.withBean("primaryHandler", NamedPipeConnectionHandler.class, () -> new EchoLineHandler("primary:"),
 					(definition) -> definition.setPrimary(true))
-			.withPropertyValues("namedpipe.name=" + socket("p.sock"))
-			.run((context) -> assertThat(TestPipeClient.exchange(this.dir.resolve("p.sock"), "x"))
-				.isEqualTo("primary:x"));
+			.withPropertyValues("namedpipe.name=" + pipe)
+			.run((context) -> assertThat(TestPipeClient.exchange(pipe, "x")).isEqualTo("primary:x"));
 	}
 
 	@Test
 	void leavesHttpEndpointsToTheHttpModule() {
+		String pipe = pipe();
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
-			.withPropertyValues("namedpipe.name=" + socket("web.sock"), "namedpipe.http.enabled=true")
+			.withPropertyValues("namedpipe.name=" + pipe, "namedpipe.http.enabled=true")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(NamedPipeEndpoints.class).get("default").get().httpEnabled()).isTrue();
 				assertThat(context.getBean(NamedPipeEndpoints.class).raw()).isEmpty();
-				assertThat(this.dir.resolve("web.sock")).doesNotExist();
+				TestPipes.assertNotBound(pipe);
 				assertThat(context.getBean(NamedPipeListeners.class).get("default")).isEmpty();
 			});
 	}
@@ -213,8 +238,8 @@ class NamedPipeAutoConfigurationTests {
 	@Test
 	void customizersAdjustTheOptionsOfEachEndpoint() {
 		this.runner.withUserConfiguration(CustomizerConfiguration.class)
-			.withPropertyValues("namedpipe.name=" + socket("c1.sock"), "namedpipe.listener-queue-count=4",
-					"namedpipe.endpoints.admin.name=" + socket("c2.sock"))
+			.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.listener-queue-count=4",
+					"namedpipe.endpoints.admin.name=" + pipe())
 			.run((context) -> {
 				NamedPipeEndpoints endpoints = context.getBean(NamedPipeEndpoints.class);
 				assertThat(endpoints.get("default").get().options().listenerQueueCount()).isEqualTo(4);
@@ -230,24 +255,25 @@ class NamedPipeAutoConfigurationTests {
 		NamedPipeListeners listeners = new NamedPipeListeners();
 		this.runner.withBean(NamedPipeAutoConfiguration.CONNECTION_EXECUTOR_BEAN_NAME, Executor.class, () -> executor)
 			.withBean(NamedPipeListeners.class, () -> listeners)
-			.withPropertyValues("namedpipe.name=" + socket("own.sock"))
+			.withPropertyValues("namedpipe.name=" + pipe())
 			.run((context) -> {
 				assertThat(context.getBean(NamedPipeAutoConfiguration.CONNECTION_EXECUTOR_BEAN_NAME)).isSameAs(executor);
 				assertThat(context.getBean(NamedPipeListeners.class)).isSameAs(listeners);
 				assertThat(listeners.get("default")).isPresent();
 			});
-		NamedPipeEndpoints own = new NamedPipeEndpoints(java.util.List.of());
+		NamedPipeEndpoints own = new NamedPipeEndpoints(List.of());
+		String ignored = pipe();
 		this.runner.withBean(NamedPipeEndpoints.class, () -> own)
-			.withPropertyValues("namedpipe.name=" + socket("ignored.sock"))
+			.withPropertyValues("namedpipe.name=" + ignored)
 			.run((context) -> {
 				assertThat(context.getBean(NamedPipeEndpoints.class)).isSameAs(own);
-				assertThat(this.dir.resolve("ignored.sock")).doesNotExist();
+				TestPipes.assertNotBound(ignored);
 			});
 	}
 
 	@Test
 	void handlesConnectionsOnBoundedPlatformThreadsByDefault() throws Exception {
-		this.runner.withPropertyValues("namedpipe.name=" + socket("limit.sock"), "namedpipe.max-handler-threads=3")
+		this.runner.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.max-handler-threads=3")
 			.run((context) -> assertThat(context
 				.getBean(NamedPipeAutoConfiguration.CONNECTION_EXECUTOR_BEAN_NAME, SimpleAsyncTaskExecutor.class)
 				.getConcurrencyLimit()).isEqualTo(3));
@@ -265,16 +291,16 @@ class NamedPipeAutoConfigurationTests {
 	// The thread a connection was handled on, in a context with the given properties.
 	private Thread handlerThreadOf(String... properties) throws Exception {
 		CompletableFuture<Thread> handlerThread = new CompletableFuture<>();
-		Path socket = this.dir.resolve("thread.sock");
+		String pipe = pipe();
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
 			.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
 				handlerThread.complete(Thread.currentThread());
 				connection.outputStream().write('!');
 			})
-			.withPropertyValues("namedpipe.name=" + socket)
+			.withPropertyValues("namedpipe.name=" + pipe)
 			.withPropertyValues(properties)
 			.run((context) -> {
-				try (TestPipeClient client = TestPipeClient.connect(socket)) {
+				try (TestPipeClient client = TestPipeClient.connect(pipe)) {
 					assertThat(client.readLine()).isEqualTo("!");
 				}
 			});
@@ -283,6 +309,7 @@ class NamedPipeAutoConfigurationTests {
 
 	@Test
 	void abortsTheConnectionOfAThrowingHandlerAndKeepsListening() {
+		String pipe = pipe();
 		RecordingObserver observer = new RecordingObserver();
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
 			.withBean(RecordingObserver.class, () -> observer)
@@ -295,15 +322,14 @@ class NamedPipeAutoConfigurationTests {
 					super.handle(connection);
 				}
 			})
-			.withPropertyValues("namedpipe.name=" + socket("throws.sock"))
+			.withPropertyValues("namedpipe.name=" + pipe)
 			.run((context) -> {
-				Path socket = this.dir.resolve("throws.sock");
-				try (TestPipeClient client = TestPipeClient.connect(socket)) {
+				try (TestPipeClient client = TestPipeClient.connect(pipe)) {
 					client.send("x");
 					assertThat(client.readLine()).isNull();
 				}
 				assertThat(observer.nextClosed()).isEqualTo(ConnectionErrorType.UNHANDLED_EXCEPTION);
-				assertThat(TestPipeClient.exchange(socket, "-fine")).isEqualTo("ok:fine");
+				assertThat(TestPipeClient.exchange(pipe, "-fine")).isEqualTo("ok:fine");
 				assertThat(observer.nextClosed()).isEqualTo(ConnectionErrorType.NONE);
 			});
 	}

@@ -21,8 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link NamedPipeListenerLifecycle}: closing the context stops accepting at once,
- * drains in-flight connections up to the shutdown timeout, removes the socket file and
- * leaves no thread or file descriptor behind.
+ * drains in-flight connections up to the shutdown timeout, releases the name (removes the
+ * socket file on Unix) and leaves no thread, file descriptor or handle behind.
  */
 class NamedPipeListenerLifecycleTests {
 
@@ -32,24 +32,24 @@ class NamedPipeListenerLifecycleTests {
 	private final RecordingObserver observer = new RecordingObserver();
 
 	@Test
-	void contextCloseDrainsAnInFlightConnectionAndRemovesTheSocketFile() throws Exception {
+	void contextCloseDrainsAnInFlightConnectionAndReleasesTheName() throws Exception {
 		LeakCheck leaks = LeakCheck.start();
-		Path socket = this.dir.resolve("drain.sock");
+		String pipe = TestPipes.uniqueName(this.dir);
 		CountDownLatch handling = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		CompletableFuture<Void> closed = new CompletableFuture<>();
-		runner(socket, (connection) -> {
+		runner(pipe, (connection) -> {
 			int request = connection.inputStream().read();
 			handling.countDown();
 			release.await();
 			connection.outputStream().write(("done " + (char) request + "\n").getBytes(StandardCharsets.UTF_8));
 		}, "namedpipe.shutdown-timeout=1m").run((context) -> {
-			try (TestPipeClient client = TestPipeClient.connect(socket)) {
+			try (TestPipeClient client = TestPipeClient.connect(pipe)) {
 				client.send("a");
 				handling.await();
 				CompletableFuture.runAsync(() -> closeContext(context, closed));
-				await().untilAsserted(() -> assertThat(socket).doesNotExist());
-				assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipeClient.connect(socket));
+				await().until(() -> !TestPipes.isListening(pipe));
+				assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipeClient.connect(pipe).close());
 				assertThat(closed).isNotDone();
 				release.countDown();
 				assertThat(client.readLine()).isEqualTo("done a");
@@ -61,19 +61,20 @@ class NamedPipeListenerLifecycleTests {
 			closed.get();
 			assertThat(this.observer.nextClosed()).isEqualTo(ConnectionErrorType.NONE);
 		});
+		TestPipes.assertNotBound(pipe);
 		leaks.assertNothingLeaked();
 	}
 
 	@Test
 	void abortsConnectionsStillOpenAfterTheShutdownTimeout() throws Exception {
 		LeakCheck leaks = LeakCheck.start();
-		Path socket = this.dir.resolve("abort.sock");
+		String pipe = TestPipes.uniqueName(this.dir);
 		CountDownLatch handling = new CountDownLatch(1);
-		runner(socket, (connection) -> {
+		runner(pipe, (connection) -> {
 			handling.countDown();
 			connection.inputStream().read();
 		}, "namedpipe.shutdown-timeout=0s").run((context) -> {
-			try (TestPipeClient client = TestPipeClient.connect(socket)) {
+			try (TestPipeClient client = TestPipeClient.connect(pipe)) {
 				handling.await();
 				context.close();
 				assertThat(client.readLine()).isNull();
@@ -86,25 +87,25 @@ class NamedPipeListenerLifecycleTests {
 	@Test
 	void stopAndStartRebindsTheEndpoint() throws Exception {
 		LeakCheck leaks = LeakCheck.start();
-		Path socket = this.dir.resolve("restart.sock");
-		runner(socket, new EchoLineHandler("r:")).run((context) -> {
+		String pipe = TestPipes.uniqueName(this.dir);
+		runner(pipe, new EchoLineHandler("r:")).run((context) -> {
 			NamedPipeListenerLifecycle lifecycle = context.getBean(NamedPipeListenerLifecycle.class);
-			assertThat(TestPipeClient.exchange(socket, "1")).isEqualTo("r:1");
+			assertThat(TestPipeClient.exchange(pipe, "1")).isEqualTo("r:1");
 			lifecycle.stop();
 			assertThat(lifecycle.isRunning()).isFalse();
-			assertThat(socket).doesNotExist();
+			TestPipes.assertNotBound(pipe);
 			lifecycle.start();
-			assertThat(TestPipeClient.exchange(socket, "2")).isEqualTo("r:2");
+			assertThat(TestPipeClient.exchange(pipe, "2")).isEqualTo("r:2");
 		});
-		assertThat(socket).doesNotExist();
+		TestPipes.assertNotBound(pipe);
 		leaks.assertNothingLeaked();
 	}
 
-	private ApplicationContextRunner runner(Path socket, NamedPipeConnectionHandler handler, String... properties) {
+	private ApplicationContextRunner runner(String pipe, NamedPipeConnectionHandler handler, String... properties) {
 		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
 			.withBean(RecordingObserver.class, () -> this.observer)
 			.withBean(NamedPipeConnectionHandler.class, () -> handler)
-			.withPropertyValues("namedpipe.name=" + socket)
+			.withPropertyValues("namedpipe.name=" + pipe)
 			.withPropertyValues(properties);
 	}
 

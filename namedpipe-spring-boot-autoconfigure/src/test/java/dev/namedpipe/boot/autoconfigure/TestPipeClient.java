@@ -1,68 +1,85 @@
 package dev.namedpipe.boot.autoconfigure;
 
 import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
+import java.io.RandomAccessFile;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.testsupport.TestPlatform;
 
 /**
- * A client on a Unix socket through the JDK's own channel, to talk to the endpoints under
- * test the way any other process would.
+ * A client of the JDK's own, to talk to the endpoints under test the way any other process
+ * would: a {@link SocketChannel} on the Unix socket, a {@link RandomAccessFile} on
+ * {@code \\.\pipe\<name>} on Windows (the JDK opens pipes as files). Neither waits for a
+ * server: a name that nothing serves fails at once, as does, on Windows, a name whose every
+ * instance is busy. Used one direction at a time: a synchronous pipe handle serializes a
+ * read and a write issued together.
  */
-final class TestPipeClient implements AutoCloseable {
+public final class TestPipeClient implements AutoCloseable {
 
-	private final SocketChannel channel;
+	private final Closeable connection;
 
 	private final BufferedReader reader;
 
 	private final OutputStream output;
 
-	private TestPipeClient(SocketChannel channel) {
-		this.channel = channel;
-		this.reader = new BufferedReader(
-				new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-		this.output = Channels.newOutputStream(channel);
+	private TestPipeClient(Closeable connection, InputStream input, OutputStream output) {
+		this.connection = connection;
+		this.reader = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
+		this.output = output;
 	}
 
-	static TestPipeClient connect(Path socket) throws IOException {
-		SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-		try {
-			channel.connect(UnixDomainSocketAddress.of(socket));
-			return new TestPipeClient(channel);
+	/**
+	 * Connects to the pipe of a name.
+	 * @param name the pipe name, as configured
+	 * @return the connected client
+	 * @throws IOException when nothing accepts a client now
+	 */
+	public static TestPipeClient connect(String name) throws IOException {
+		NamedPipeEndPoint endPoint = NamedPipeEndPoint.of(name);
+		if (TestPlatform.isWindows()) {
+			RandomAccessFile file = new RandomAccessFile(endPoint.address(), "rw");
+			return new TestPipeClient(file, new FileInputStream(file.getFD()), new FileOutputStream(file.getFD()));
 		}
-		catch (IOException ex) {
-			channel.close();
-			throw ex;
-		}
+		SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(endPoint.unixSocketPath()));
+		return new TestPipeClient(channel, Channels.newInputStream(channel), Channels.newOutputStream(channel));
 	}
 
 	/**
 	 * Connects, sends one line, reads one line back, and disconnects.
+	 * @param name the pipe name
+	 * @param line the line to send
+	 * @return the line read, {@code null} at end of stream
+	 * @throws IOException on a failure to connect, write or read
 	 */
-	static String exchange(Path socket, String line) throws IOException {
-		try (TestPipeClient client = connect(socket)) {
+	public static String exchange(String name, String line) throws IOException {
+		try (TestPipeClient client = connect(name)) {
 			client.send(line);
 			return client.readLine();
 		}
 	}
 
-	void send(String line) throws IOException {
+	public void send(String line) throws IOException {
 		this.output.write((line + "\n").getBytes(StandardCharsets.UTF_8));
 	}
 
-	String readLine() throws IOException {
+	public String readLine() throws IOException {
 		return this.reader.readLine();
 	}
 
 	@Override
 	public void close() throws IOException {
-		this.channel.close();
+		this.connection.close();
 	}
 
 }

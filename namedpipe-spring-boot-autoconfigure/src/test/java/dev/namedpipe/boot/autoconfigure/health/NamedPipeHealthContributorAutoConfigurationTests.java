@@ -1,8 +1,5 @@
 package dev.namedpipe.boot.autoconfigure.health;
 
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +23,8 @@ import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
 import dev.namedpipe.boot.autoconfigure.NamedPipeEndpoints;
 import dev.namedpipe.boot.autoconfigure.NamedPipeListenerLifecycle;
 import dev.namedpipe.boot.autoconfigure.NamedPipeListeners;
+import dev.namedpipe.boot.autoconfigure.TestPipeClient;
+import dev.namedpipe.boot.autoconfigure.TestPipes;
 import dev.namedpipe.spi.AbstractNamedPipeConnection;
 import dev.namedpipe.spi.PipeServer;
 
@@ -46,8 +45,8 @@ class NamedPipeHealthContributorAutoConfigurationTests {
 
 	@Test
 	void upWithDetailsWhileEveryEndpointListens() {
-		Path main = this.dir.resolve("main.sock");
-		Path admin = this.dir.resolve("admin.sock");
+		String main = TestPipes.uniqueName(this.dir);
+		String admin = TestPipes.uniqueName(this.dir);
 		CountDownLatch handling = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
@@ -56,16 +55,15 @@ class NamedPipeHealthContributorAutoConfigurationTests {
 		}).withPropertyValues("namedpipe.name=" + main, "namedpipe.endpoints.admin.name=" + admin).run((context) -> {
 			NamedPipeHealthIndicator indicator = context.getBean("namedpipeHealthIndicator",
 					NamedPipeHealthIndicator.class);
-			try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-				client.connect(UnixDomainSocketAddress.of(admin));
+			try (TestPipeClient client = TestPipeClient.connect(admin)) {
 				handling.await();
 				Health health = indicator.health();
 				release.countDown();
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
-				assertThat(endpointDetails(health, "default")).containsEntry("address", main.toString())
+				assertThat(endpointDetails(health, "default")).containsEntry("address", TestPipes.address(main))
 					.containsEntry("listening", true)
 					.containsEntry("activeConnections", 0);
-				assertThat(endpointDetails(health, "admin")).containsEntry("address", admin.toString())
+				assertThat(endpointDetails(health, "admin")).containsEntry("address", TestPipes.address(admin))
 					.containsEntry("activeConnections", 1);
 			}
 		});
@@ -73,9 +71,8 @@ class NamedPipeHealthContributorAutoConfigurationTests {
 
 	@Test
 	void downWhenStopped() {
-		Path socket = this.dir.resolve("stopped.sock");
 		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
-		}).withPropertyValues("namedpipe.name=" + socket).run((context) -> {
+		}).withPropertyValues("namedpipe.name=" + TestPipes.uniqueName(this.dir)).run((context) -> {
 			context.getBean(NamedPipeListenerLifecycle.class).stop();
 			Health health = context.getBean(NamedPipeHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -86,7 +83,7 @@ class NamedPipeHealthContributorAutoConfigurationTests {
 
 	@Test
 	void downWhenAnHttpEndpointIsNotBound() {
-		this.runner.withPropertyValues("namedpipe.name=" + this.dir.resolve("web.sock"), "namedpipe.http.enabled=true")
+		this.runner.withPropertyValues("namedpipe.name=" + TestPipes.uniqueName(this.dir), "namedpipe.http.enabled=true")
 			.run((context) -> {
 				Health health = context.getBean(NamedPipeHealthIndicator.class).health();
 				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -100,7 +97,7 @@ class NamedPipeHealthContributorAutoConfigurationTests {
 	@Test
 	void downWithTheReasonWhenAListenerAborted() {
 		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
-		}).withPropertyValues("namedpipe.name=" + this.dir.resolve("aborted.sock")).run((context) -> {
+		}).withPropertyValues("namedpipe.name=" + TestPipes.uniqueName(this.dir)).run((context) -> {
 			NamedPipeEndpoints endpoints = context.getBean(NamedPipeEndpoints.class);
 			NamedPipeConnectionListener aborted = NamedPipeTransport.listen(NamedPipeEndPoint.of("aborted"),
 					NamedPipeTransportOptions.builder().listenerQueueCount(1).build(), NamedPipeTransportObserver.NONE,
@@ -137,7 +134,7 @@ class NamedPipeHealthContributorAutoConfigurationTests {
 	void backsOffWhenDisabled() {
 		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
 		})
-			.withPropertyValues("namedpipe.name=" + this.dir.resolve("off.sock"),
+			.withPropertyValues("namedpipe.name=" + TestPipes.uniqueName(this.dir),
 					"management.health.namedpipe.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(NamedPipeHealthIndicator.class));
 	}

@@ -2,14 +2,10 @@ package dev.namedpipe.boot.autoconfigure.metrics;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,16 +20,22 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
 import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
+import dev.namedpipe.boot.autoconfigure.TestPipeClient;
+import dev.namedpipe.boot.autoconfigure.TestPipes;
+import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link NamedPipeMetricsAutoConfiguration}: the meters of real connections over
- * real sockets, in a real {@link MeterRegistry} bound by Spring Boot's metrics
+ * real pipes, in a real {@link MeterRegistry} bound by Spring Boot's metrics
  * auto-configuration.
  */
 class NamedPipeMetricsAutoConfigurationTests {
+
+	// as Kestrel tags them
+	private static final String NETWORK_TRANSPORT = TestPlatform.isWindows() ? "pipe" : "unix";
 
 	@TempDir
 	Path dir;
@@ -49,7 +51,7 @@ class NamedPipeMetricsAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class,
 					NamedPipeMetricsAutoConfiguration.class))
 			.withBean(NamedPipeConnectionHandler.class, () -> NamedPipeConnection::close)
-			.withPropertyValues("namedpipe.name=" + this.dir.resolve("none.sock"))
+			.withPropertyValues("namedpipe.name=" + TestPipes.uniqueName(this.dir))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(NamedPipeMetrics.class));
 	}
 
@@ -60,7 +62,7 @@ class NamedPipeMetricsAutoConfigurationTests {
 
 	@Test
 	void countsRealConnections() {
-		Path socket = this.dir.resolve("metrics.sock");
+		String pipe = TestPipes.uniqueName(this.dir);
 		CountDownLatch holding = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
@@ -72,9 +74,8 @@ class NamedPipeMetricsAutoConfigurationTests {
 				release.await();
 			}
 			connection.outputStream().write((line + "!\n").getBytes(StandardCharsets.UTF_8));
-		}).withPropertyValues("namedpipe.name=" + socket).run((context) -> {
+		}).withPropertyValues("namedpipe.name=" + pipe).run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			String pipe = socket.toString();
 			assertThat(registry.get("namedpipe.connections.accepted").tag("pipe", pipe).counter().count()).isZero();
 			assertThat(registry.get("namedpipe.connections.rejected")
 				.tag("pipe", pipe)
@@ -84,20 +85,18 @@ class NamedPipeMetricsAutoConfigurationTests {
 			assertThat(registry.get("namedpipe.pipes.broken").tag("pipe", pipe).counter().count()).isZero();
 
 			for (int i = 0; i < 3; i++) {
-				assertThat(exchange(socket, "abc")).isEqualTo("abc!");
+				assertThat(TestPipeClient.exchange(pipe, "abc")).isEqualTo("abc!");
 			}
 			await().untilAsserted(() -> assertThat(
 					registry.get("namedpipe.connection.duration").tag("error.type", "none").timer().count())
 				.isEqualTo(3));
-			try (SocketChannel held = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-				held.connect(UnixDomainSocketAddress.of(socket));
-				Channels.newOutputStream(held).write("hold\n".getBytes(StandardCharsets.UTF_8));
+			try (TestPipeClient held = TestPipeClient.connect(pipe)) {
+				held.send("hold");
 				holding.await();
 				assertThat(registry.get("namedpipe.connections.active").tag("pipe", pipe).gauge().value())
 					.isEqualTo(1);
 				release.countDown();
-				assertThat(new BufferedReader(new InputStreamReader(Channels.newInputStream(held), StandardCharsets.UTF_8))
-					.readLine()).isEqualTo("hold!");
+				assertThat(held.readLine()).isEqualTo("hold!");
 			}
 			finally {
 				release.countDown();
@@ -106,7 +105,7 @@ class NamedPipeMetricsAutoConfigurationTests {
 					registry.get("namedpipe.connection.duration").tag("error.type", "none").timer().count())
 				.isEqualTo(4));
 			assertThat(registry.get("namedpipe.connections.accepted")
-				.tags("pipe", pipe, "network.transport", "unix")
+				.tags("pipe", pipe, "network.transport", NETWORK_TRANSPORT)
 				.counter()
 				.count()).isEqualTo(4);
 			assertThat(registry.get("namedpipe.connections.active").tag("pipe", pipe).gauge().value()).isZero();
@@ -115,38 +114,27 @@ class NamedPipeMetricsAutoConfigurationTests {
 			assertThat(registry.get("namedpipe.bytes.sent").tag("pipe", pipe).functionCounter().count())
 				.isEqualTo(3 * "abc!\n".length() + "hold!\n".length());
 			Timer duration = registry.get("namedpipe.connection.duration")
-				.tags("pipe", pipe, "network.transport", "unix", "error.type", "none")
+				.tags("pipe", pipe, "network.transport", NETWORK_TRANSPORT, "error.type", "none")
 				.timer();
-			assertThat(duration.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+			assertThat(duration.totalTime(TimeUnit.NANOSECONDS)).isPositive();
 		});
 	}
 
 	@Test
 	void tagsTheErrorTypeOfAbortedConnections() {
-		Path socket = this.dir.resolve("errors.sock");
+		String pipe = TestPipes.uniqueName(this.dir);
 		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
 			throw new IllegalStateException("handler failure on purpose");
-		}).withPropertyValues("namedpipe.name=" + socket).run((context) -> {
+		}).withPropertyValues("namedpipe.name=" + pipe).run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-				channel.connect(UnixDomainSocketAddress.of(socket));
-				assertThat(Channels.newInputStream(channel).read()).isEqualTo(-1);
+			try (TestPipeClient client = TestPipeClient.connect(pipe)) {
+				assertThat(client.readLine()).isNull();
 			}
 			await().untilAsserted(() -> assertThat(registry.get("namedpipe.connection.duration")
 				.tag("error.type", "unhandled_exception")
 				.timer()
 				.count()).isEqualTo(1));
 		});
-	}
-
-	private static String exchange(Path socket, String line) throws Exception {
-		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-			channel.connect(UnixDomainSocketAddress.of(socket));
-			OutputStream output = Channels.newOutputStream(channel);
-			output.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-			return new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))
-				.readLine();
-		}
 	}
 
 }

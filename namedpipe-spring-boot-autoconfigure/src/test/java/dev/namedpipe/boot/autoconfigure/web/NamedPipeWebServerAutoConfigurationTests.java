@@ -1,20 +1,22 @@
 package dev.namedpipe.boot.autoconfigure.web;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringBootConfiguration;
@@ -45,24 +47,55 @@ import dev.namedpipe.PeerIdentity;
 import dev.namedpipe.boot.autoconfigure.LeakCheck;
 import dev.namedpipe.boot.autoconfigure.NamedPipeBindException;
 import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
+import dev.namedpipe.boot.autoconfigure.TestPipeClient;
+import dev.namedpipe.boot.autoconfigure.TestPipes;
+import dev.namedpipe.testsupport.NodeHttpGet;
+import dev.namedpipe.testsupport.NodeHttpGet.Response;
+import dev.namedpipe.testsupport.TestPlatform;
+import dev.namedpipe.testsupport.WineGap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link NamedPipeWebServerAutoConfiguration}: whole Spring MVC applications on
- * a real embedded Jetty (and Tomcat, which must be refused), called with {@code curl}.
+ * Tests for {@link NamedPipeWebServerAutoConfiguration}: whole Spring MVC and WebFlux
+ * applications on a real embedded Jetty (and Tomcat, which must be refused), called over the
+ * pipe with Node.js's HTTP clients and over TCP with the JDK's, on both platforms (a Unix
+ * socket, or a Win32 pipe with Node.js for Windows).
  */
 class NamedPipeWebServerAutoConfigurationTests {
 
-	private static final String USER = System.getProperty("user.name");
+	private static final String HELLO_PEER = "hello " + TestPlatform.currentUser();
+
+	private static final HttpClient tcpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	private static final String NO_TCP_OWNER = "GetExtendedTcpTable reports no owning process (pid 0) for any socket";
 
 	@TempDir
 	Path dir;
 
-	private Path socket() {
-		return this.dir.resolve("web.sock");
+	private String pipe;
+
+	@BeforeEach
+	void pipeOfTheTest() {
+		this.pipe = TestPipes.uniqueName(this.dir);
+	}
+
+	private Response overPipe(String path) throws IOException, InterruptedException {
+		return NodeHttpGet.get(this.dir, TestPipes.address(this.pipe), path);
+	}
+
+	private Response overPipeWithHttp2(String path) throws IOException, InterruptedException {
+		return NodeHttpGet.getHttp2(this.dir, TestPipes.address(this.pipe), path);
+	}
+
+	private static Response overTcp(String port, String path) throws IOException, InterruptedException {
+		HttpResponse<String> response = tcpClient.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		return new Response(response.statusCode(), "1.1", response.body());
 	}
 
 	private ConfigurableApplicationContext run(Class<?> application, String... properties) {
@@ -71,7 +104,7 @@ class NamedPipeWebServerAutoConfigurationTests {
 
 	private ConfigurableApplicationContext run(Class<?> application, WebApplicationType type, String... properties) {
 		return new SpringApplicationBuilder(application).web(type)
-			.properties("spring.main.banner-mode=off", "server.port=0", "namedpipe.name=" + socket(),
+			.properties("spring.main.banner-mode=off", "server.port=0", "namedpipe.name=" + this.pipe,
 					"namedpipe.http.enabled=true", "management.endpoints.web.exposure.include=health,metrics",
 					"management.endpoint.health.show-details=always")
 			.properties(properties)
@@ -80,40 +113,54 @@ class NamedPipeWebServerAutoConfigurationTests {
 
 	@Test
 	void servesControllersOverThePipeAndTcpWithThePeerIdentityOnlyOnThePipe() throws Exception {
-		Set<Long> listeningBefore = TcpListeners.ofThisProcess();
 		try (ConfigurableApplicationContext context = run(JettyApplication.class)) {
-			Curl.Response overPipe = Curl.get(socket(), "http://localhost/hello");
-			assertThat(overPipe).isEqualTo(new Curl.Response(0, "hello " + USER, "1.1", 200));
-			assertThat(TcpListeners.ofThisProcess()).hasSize(listeningBefore.size() + 1);
+			assertThat(overPipe("/hello")).isEqualTo(new Response(200, "1.1", HELLO_PEER));
 			String port = context.getEnvironment().getProperty("local.server.port");
-			Curl.Response overTcp = Curl.get(null, "http://localhost:" + port + "/hello");
-			assertThat(overTcp.body()).isEqualTo("hello stranger");
+			assertThat(overTcp(port, "/hello").body()).isEqualTo("hello stranger");
 		}
-		assertThat(socket()).doesNotExist();
+		TestPipes.assertNotBound(this.pipe);
+	}
+
+	@Test
+	@WineGap(NO_TCP_OWNER)
+	void listensOnTcpOnlyOnTheServerPortBesideThePipe() throws Exception {
+		Set<Integer> listeningBefore = TcpListeners.ofThisProcess();
+		try (ConfigurableApplicationContext context = run(JettyApplication.class)) {
+			String port = context.getEnvironment().getProperty("local.server.port");
+			assertThat(opened(listeningBefore)).containsExactly(Integer.parseInt(port));
+		}
+		assertThat(opened(listeningBefore)).isEmpty();
+	}
+
+	// The TCP listeners of this process that were not there before
+	private static Set<Integer> opened(Set<Integer> listeningBefore) throws IOException {
+		Set<Integer> opened = new HashSet<>(TcpListeners.ofThisProcess());
+		opened.removeAll(listeningBefore);
+		return opened;
 	}
 
 	@Test
 	void servesHttp2WithPriorKnowledgeWhenEnabled() throws Exception {
 		try (ConfigurableApplicationContext context = run(JettyApplication.class, "server.http2.enabled=true")) {
-			Curl.Response response = Curl.get(socket(), "http://localhost/hello", "--http2-prior-knowledge");
-			assertThat(response).isEqualTo(new Curl.Response(0, "hello " + USER, "2", 200));
+			assertThat(overPipeWithHttp2("/hello")).isEqualTo(new Response(200, "2", HELLO_PEER));
 		}
 	}
 
 	@Test
 	void reportsHealthAndMetricsOfTheHttpEndpointOverThePipe() throws Exception {
 		try (ConfigurableApplicationContext context = run(JettyApplication.class)) {
-			assertThat(Curl.get(socket(), "http://localhost/hello").status()).isEqualTo(200);
-			Curl.Response health = Curl.get(socket(), "http://localhost/actuator/health");
+			assertThat(overPipe("/hello").status()).isEqualTo(200);
+			Response health = overPipe("/actuator/health");
 			assertThat(health.status()).isEqualTo(200);
-			assertThat(health.body()).containsPattern("\"namedpipe\":\\{\"details\":\\{\"endpoints\":\\{\"default\":\\{\"address\":\""
-					+ Pattern.quote(socket().toString()) + "\",\"listening\":true,\"activeConnections\":1}}},\"status\":\"UP\"}");
-			Curl.Response accepted = Curl.get(socket(), "http://localhost/actuator/metrics/namedpipe.connections.accepted");
+			Map<String, Object> endpoint = Map.of("address", TestPipes.address(this.pipe), "listening", true,
+					"activeConnections", 1);
+			assertThat(JsonPath.<Map<String, Object>>read(health.body(), "$.components.namedpipe"))
+				.isEqualTo(Map.of("details", Map.of("endpoints", Map.of("default", endpoint)), "status", "UP"));
+			Response accepted = overPipe("/actuator/metrics/namedpipe.connections.accepted");
 			assertThat(accepted.status()).isEqualTo(200);
-			Matcher value = Pattern.compile("\"value\":([0-9.]+)").matcher(accepted.body());
-			assertThat(value.find()).as(accepted.body()).isTrue();
 			// the /hello request, the health request and this one
-			assertThat(Double.parseDouble(value.group(1))).isEqualTo(3.0);
+			assertThat(JsonPath.<List<Double>>read(accepted.body(), "$.measurements[?(@.statistic == 'COUNT')].value"))
+				.containsExactly(3.0);
 		}
 	}
 
@@ -123,83 +170,97 @@ class NamedPipeWebServerAutoConfigurationTests {
 				"server.http2.enabled=true")) {
 			assertThat(((WebServerApplicationContext) context).getWebServer())
 				.isInstanceOf(JettyWebServer.class);
-			assertThat(Curl.get(socket(), "http://localhost/hello"))
-				.isEqualTo(new Curl.Response(0, "hello " + USER, "1.1", 200));
-			assertThat(Curl.get(socket(), "http://localhost/hello", "--http2-prior-knowledge"))
-				.isEqualTo(new Curl.Response(0, "hello " + USER, "2", 200));
+			assertThat(overPipe("/hello")).isEqualTo(new Response(200, "1.1", HELLO_PEER));
+			assertThat(overPipeWithHttp2("/hello")).isEqualTo(new Response(200, "2", HELLO_PEER));
 			String port = context.getEnvironment().getProperty("local.server.port");
-			assertThat(Curl.get(null, "http://localhost:" + port + "/hello").body()).isEqualTo("hello stranger");
-			assertThat(Curl.get(socket(), "http://localhost/actuator/health").body())
-				.contains("\"listening\":true");
+			assertThat(overTcp(port, "/hello").body()).isEqualTo("hello stranger");
+			assertThat(listening(overPipe("/actuator/health"))).isTrue();
 		}
-		assertThat(socket()).doesNotExist();
+		TestPipes.assertNotBound(this.pipe);
+	}
+
+	private static boolean listening(Response health) {
+		return JsonPath.read(health.body(), "$.components.namedpipe.details.endpoints.default.listening");
 	}
 
 	@Test
 	void servesThePipeFromTheMainServerWhenManagementHasItsOwnPort() throws Exception {
 		try (ConfigurableApplicationContext context = run(JettyApplication.class, "management.server.port=0")) {
-			assertThat(Curl.get(socket(), "http://localhost/hello").body()).isEqualTo("hello " + USER);
-			assertThat(Curl.get(socket(), "http://localhost/actuator/health").status()).isEqualTo(404);
+			assertThat(overPipe("/hello").body()).isEqualTo(HELLO_PEER);
+			assertThat(overPipe("/actuator/health").status()).isEqualTo(404);
 			String managementPort = context.getEnvironment().getProperty("local.management.port");
-			assertThat(Curl.get(null, "http://localhost:" + managementPort + "/actuator/health").body())
-				.contains("\"listening\":true");
+			assertThat(listening(overTcp(managementPort, "/actuator/health"))).isTrue();
 		}
-		assertThat(socket()).doesNotExist();
+		TestPipes.assertNotBound(this.pipe);
 	}
 
 	@Test
-	void opensNoTcpPortInPipeOnlyMode() throws Exception {
-		Set<Long> listeningBefore = TcpListeners.ofThisProcess();
+	void servesOnlyThePipeInPipeOnlyMode() throws Exception {
 		try (ConfigurableApplicationContext context = run(JettyApplication.class, "namedpipe.http.pipe-only=true")) {
-			assertThat(Curl.get(socket(), "http://localhost/hello").body()).isEqualTo("hello " + USER);
-			assertThat(TcpListeners.ofThisProcess()).isEqualTo(listeningBefore);
+			assertThat(overPipe("/hello").body()).isEqualTo(HELLO_PEER);
 			assertThat(context.getEnvironment().getProperty("local.server.port")).isEqualTo("-1");
 		}
-		assertThat(socket()).doesNotExist();
+		TestPipes.assertNotBound(this.pipe);
 	}
 
+	@Test
+	@WineGap(NO_TCP_OWNER)
+	void opensNoTcpListenerInPipeOnlyMode() throws Exception {
+		Set<Integer> listeningBefore = TcpListeners.ofThisProcess();
+		try (ConfigurableApplicationContext context = run(JettyApplication.class, "namedpipe.http.pipe-only=true")) {
+			assertThat(opened(listeningBefore)).isEmpty();
+		}
+	}
+
+	// A new client is refused at once: on Unix the socket file is gone, on Windows every
+	// instance left is the busy one of the request in flight.
 	@Test
 	void gracefulShutdownCompletesTheRequestInFlightAndRefusesNewConnections() throws Exception {
 		ConfigurableApplicationContext context = run(JettyApplication.class, "server.shutdown=graceful");
 		Gate gate = context.getBean(Gate.class);
-		Curl inFlight = Curl.start(socket(), "http://localhost/slow");
-		assertThat(gate.entered.await(30, TimeUnit.SECONDS)).isTrue();
-		CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
-		await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(socket()));
-		Curl.Response refused = Curl.get(socket(), "http://localhost/hello");
-		assertThat(refused.exitCode()).as(refused.body()).isEqualTo(7);
-		assertThat(closed).isNotDone();
-		gate.release.countDown();
-		assertThat(inFlight.response()).isEqualTo(new Curl.Response(0, "finished", "1.1", 200));
-		closed.get(60, TimeUnit.SECONDS);
+		try (NodeHttpGet inFlight = NodeHttpGet.start(this.dir, TestPipes.address(this.pipe), "1.1", "/slow")) {
+			assertThat(gate.entered.await(60, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
+			await().atMost(Duration.ofSeconds(30)).until(() -> !TestPipes.isListening(this.pipe));
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipeClient.connect(this.pipe).close());
+			assertThat(closed).isNotDone();
+			gate.release.countDown();
+			assertThat(inFlight.response()).isEqualTo(new Response(200, "1.1", "finished"));
+			closed.get(60, TimeUnit.SECONDS);
+		}
+		finally {
+			gate.release.countDown();
+			context.close();
+		}
+		TestPipes.assertNotBound(this.pipe);
 	}
 
 	@Test
-	void leaksNoThreadFileDescriptorOrSocketFile() throws Exception {
+	void leavesNoThreadFileDescriptorHandleOrPipeBehind() throws Exception {
 		// A first run loads the classes and opens the jars, which stay open
 		try (ConfigurableApplicationContext context = run(JettyApplication.class)) {
-			assertThat(Curl.get(socket(), "http://localhost/hello").status()).isEqualTo(200);
+			assertThat(overPipe("/hello").status()).isEqualTo(200);
 		}
 		LeakCheck leakCheck = LeakCheck.start();
 		try (ConfigurableApplicationContext context = run(JettyApplication.class, "server.http2.enabled=true")) {
-			assertThat(Curl.get(socket(), "http://localhost/hello").status()).isEqualTo(200);
-			assertThat(Curl.get(socket(), "http://localhost/hello", "--http2-prior-knowledge").status())
-				.isEqualTo(200);
+			assertThat(overPipe("/hello").status()).isEqualTo(200);
+			assertThat(overPipeWithHttp2("/hello").status()).isEqualTo(200);
 		}
-		assertThat(socket()).doesNotExist();
+		TestPipes.assertNotBound(this.pipe);
 		leakCheck.assertNothingLeaked();
 	}
 
 	@Test
+	@WineGap("FILE_FLAG_FIRST_PIPE_INSTANCE is ignored: a second server of a name in use starts")
 	void reportsAPipeThatAnotherInstanceHoldsAsABindFailure() throws Exception {
-		try (NamedPipeConnectionListener other = NamedPipeTransport.bind(NamedPipeEndPoint.of(socket().toString()),
+		try (NamedPipeConnectionListener other = NamedPipeTransport.bind(NamedPipeEndPoint.of(this.pipe),
 				NamedPipeTransportOptions.defaults(), NamedPipeTransportObserver.NONE)) {
 			assertThatException().isThrownBy(() -> run(JettyApplication.class).close())
 				.havingCause()
 				.havingCause()
 				.isInstanceOf(NamedPipeBindException.class)
-				.withMessageStartingWith("Named pipe endpoint 'default' could not listen on " + socket() + " (namedpipe.name="
-						+ socket() + ")")
+				.withMessageStartingWith("Named pipe endpoint 'default' could not listen on "
+						+ TestPipes.address(this.pipe) + " (namedpipe.name=" + this.pipe + ")")
 				.withCauseInstanceOf(NamedPipeInUseException.class);
 			assertThat(other.isListening()).isTrue();
 		}
@@ -217,7 +278,7 @@ class NamedPipeWebServerAutoConfigurationTests {
 					.contains("exclude org.springframework.boot:spring-boot-starter-tomcat")
 					.contains("add org.springframework.boot:spring-boot-starter-jetty and dev.namedpipe:namedpipe-jetty");
 			});
-		assertThat(socket()).doesNotExist();
+		TestPipes.assertNotBound(this.pipe);
 	}
 
 	@Test
@@ -225,7 +286,7 @@ class NamedPipeWebServerAutoConfigurationTests {
 		try (ConfigurableApplicationContext context = run(TomcatApplication.class, "namedpipe.http.enabled=false")) {
 			assertThat(context.getBeansOfType(NamedPipeWebServerCheck.class)).isEmpty();
 			String port = context.getEnvironment().getProperty("local.server.port");
-			assertThat(Curl.get(null, "http://localhost:" + port + "/actuator/health").status()).isEqualTo(200);
+			assertThat(overTcp(port, "/actuator/health").status()).isEqualTo(200);
 		}
 	}
 
@@ -291,46 +352,6 @@ class NamedPipeWebServerAutoConfigurationTests {
 		String slow() throws InterruptedException {
 			this.gate.entered.countDown();
 			return this.gate.release.await(60, TimeUnit.SECONDS) ? "finished" : "not released";
-		}
-
-	}
-
-	/**
-	 * The listening TCP sockets this process holds (Linux).
-	 */
-	static final class TcpListeners {
-
-		private static final String LISTEN = "0A";
-
-		static Set<Long> ofThisProcess() throws IOException {
-			Set<Long> ownSockets;
-			try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
-				ownSockets = descriptors.map(TcpListeners::socketInode)
-					.filter((inode) -> inode >= 0)
-					.collect(Collectors.toSet());
-			}
-			Set<Long> listening = new HashSet<>();
-			for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-				List<String> lines = Files.readAllLines(Path.of(table));
-				for (String line : lines.subList(1, lines.size())) {
-					String[] columns = line.trim().split("\\s+");
-					long inode = Long.parseLong(columns[9]);
-					if (LISTEN.equals(columns[3]) && ownSockets.contains(inode)) {
-						listening.add(inode);
-					}
-				}
-			}
-			return listening;
-		}
-
-		private static long socketInode(Path descriptor) {
-			try {
-				String target = Files.readSymbolicLink(descriptor).toString();
-				return target.startsWith("socket:[") ? Long.parseLong(target.substring(8, target.length() - 1)) : -1;
-			}
-			catch (IOException ex) {
-				return -1;
-			}
 		}
 
 	}
