@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Clients that are not JDK programs, and clients of other users: {@code python3} and
  * {@code socat} processes, some run as user {@code nobody} through {@code setpriv}.
  */
-@UnixOnly("python3, socat and other Unix users through setpriv; Windows' foreign client is Node.js (WindowsForeignClientTests)")
+@UnixOnly("python3, socat and other Unix users through setpriv; Windows' foreign client is Node.js (NodeForeignPeerTests)")
 class ForeignClientTests {
 
 	private static final String PYTHON = "/usr/bin/python3";

@@ -1,7 +1,6 @@
 package dev.namedpipe;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.namedpipe.testsupport.OpenHandles;
 import dev.namedpipe.testsupport.PipeNames;
+import dev.namedpipe.testsupport.PipeProbe;
 import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 
 /**
@@ -50,16 +49,10 @@ final class TestPipes {
 
 	/**
 	 * Asserts that nothing serves the endpoint any more and nothing of it is left: on Unix no
-	 * socket file, on Windows no instance of the name (a client finds none).
+	 * socket file, on Windows no instance of the name ({@link PipeProbe}).
 	 */
 	static void assertReleased(NamedPipeEndPoint endPoint) {
-		if (TestPlatform.isWindows()) {
-			assertThatExceptionOfType(ConnectException.class)
-				.isThrownBy(() -> connect(endPoint, Duration.ofMillis(1)).close());
-		}
-		else {
-			assertThat(endPoint.unixSocketPath()).doesNotExist();
-		}
+		PipeProbe.assertNotBound(endPoint.address());
 	}
 
 	/**

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -16,10 +18,11 @@ import com.sun.jna.ptr.IntByReference;
  * How many files, sockets, pipes and other kernel objects this process holds open: its file
  * descriptors on Unix, its handles on Windows. A leak only makes the count grow.
  *
- * <p>On Windows, events and threads are not counted: the JVM keeps the events of every thread
- * it ever parked in a free list that it never closes (so their number grows with the most
- * threads alive at once, for good), and threads are checked as Java threads. Nothing of the
- * transport creates either. The handles are read from the system handle table
+ * <p>On Windows, events, semaphores and threads are not counted: the JVM keeps the events of
+ * every thread it ever parked in a free list that it never closes (so their number grows with
+ * the most threads alive at once, for good), creates semaphores as its garbage collector adds
+ * workers and keeps them, and threads are checked as Java threads. Nothing of the transport
+ * creates any of them. The handles are read from the system handle table
  * ({@code NtQuerySystemInformation(SystemExtendedHandleInformation)}) with each one's type
  * ({@code NtQueryObject(ObjectTypeInformation)}), on Windows and under Wine alike.
  */
@@ -47,7 +50,7 @@ public final class OpenHandles {
 
 	private static final int TYPE_INFORMATION_BYTES = 1024;
 
-	private static final Set<String> NOT_COUNTED = Set.of("Event", "Thread");
+	private static final Set<String> NOT_COUNTED = Set.of("Event", "Semaphore", "Thread");
 
 	private OpenHandles() {
 	}
@@ -61,20 +64,39 @@ public final class OpenHandles {
 	 */
 	public static long count() {
 		System.gc();
+		return TestPlatform.isWindows() ? windowsHandles().size() : unixDescriptors().size();
+	}
+
+	/**
+	 * What {@link #count()} counts, for a failure message: each descriptor's target on Unix
+	 * ({@code 12 -> socket:[4711]}), each handle's value and type on Windows
+	 * ({@code 0x4c8 File}).
+	 * @return one entry a descriptor or handle, sorted
+	 */
+	public static List<String> describe() {
 		return TestPlatform.isWindows() ? windowsHandles() : unixDescriptors();
 	}
 
-	private static long unixDescriptors() {
+	private static List<String> unixDescriptors() {
 		Path descriptors = Files.isDirectory(Path.of("/proc/self/fd")) ? Path.of("/proc/self/fd") : Path.of("/dev/fd");
 		try (Stream<Path> open = Files.list(descriptors)) {
-			return open.count();
+			return open.map(OpenHandles::describeDescriptor).sorted().toList();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	private static long windowsHandles() {
+	private static String describeDescriptor(Path descriptor) {
+		try {
+			return descriptor.getFileName() + " -> " + Files.readSymbolicLink(descriptor);
+		}
+		catch (IOException ex) {
+			return descriptor.getFileName() + " -> (closed meanwhile)";
+		}
+	}
+
+	private static List<String> windowsHandles() {
 		long pid = ProcessHandle.current().pid();
 		Function querySystem = Function.getFunction("ntdll", "NtQuerySystemInformation");
 		Function queryObject = Function.getFunction("ntdll", "NtQueryObject");
@@ -90,12 +112,15 @@ public final class OpenHandles {
 							"NtQuerySystemInformation(SystemExtendedHandleInformation) failed: 0x"
 									+ Integer.toHexString(status));
 				}
-				long counted = 0;
+				List<String> counted = new ArrayList<>();
 				for (long i = 0, entries = table.getLong(0); i < entries; i++) {
 					long entry = TABLE_HEADER_BYTES + i * ENTRY_BYTES;
-					if (table.getLong(entry + PROCESS_ID_OFFSET) == pid
-							&& !NOT_COUNTED.contains(typeOf(queryObject, table.getLong(entry + HANDLE_VALUE_OFFSET), type))) {
-						counted++;
+					if (table.getLong(entry + PROCESS_ID_OFFSET) == pid) {
+						long handle = table.getLong(entry + HANDLE_VALUE_OFFSET);
+						String typeName = typeOf(queryObject, handle, type);
+						if (!NOT_COUNTED.contains(typeName)) {
+							counted.add("0x" + Long.toHexString(handle) + " " + typeName);
+						}
 					}
 				}
 				return counted;

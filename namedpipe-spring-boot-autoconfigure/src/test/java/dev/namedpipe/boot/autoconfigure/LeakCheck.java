@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 import dev.namedpipe.testsupport.OpenHandles;
 import dev.namedpipe.testsupport.TestPlatform;
@@ -57,25 +56,8 @@ public final class LeakCheck {
 	public void assertNothingLeaked() {
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			assertThat(transportThreads()).isEmpty();
-			assertThat(OpenHandles.count()).as("open: %s", describeOpenHandles()).isLessThanOrEqualTo(this.openHandles);
+			assertThat(OpenHandles.count()).as("open: %s", OpenHandles.describe()).isLessThanOrEqualTo(this.openHandles);
 		});
-	}
-
-	// What the file descriptors are on Unix; Windows' handles are only counted.
-	private static Object describeOpenHandles() throws IOException {
-		if (TestPlatform.isWindows()) {
-			return "handles (counted, not listed)";
-		}
-		try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
-			return descriptors.map((fd) -> {
-				try {
-					return fd.getFileName() + " -> " + Files.readSymbolicLink(fd);
-				}
-				catch (IOException ex) {
-					return fd.getFileName() + " -> ?";
-				}
-			}).sorted().toList();
-		}
 	}
 
 	static List<String> transportThreads() {
