@@ -110,7 +110,7 @@ class ManyIdleConnectionsIT {
 		}
 		ProcessResources after = ProcessResources.now();
 		Figures.report("5,000 idle connections", "served=%d failures=0 after[%s]", CONNECTIONS, after);
-		assertThat(after.handles()).isEqualTo(before.handles());
+		assertThat(after.handles()).isLessThanOrEqualTo(before.handles()); // a leak only grows
 		assertThat(shortDirectory).isEmptyDirectory();
 		Files.delete(shortDirectory);
 	}

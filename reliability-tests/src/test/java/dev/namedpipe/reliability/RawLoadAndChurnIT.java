@@ -163,7 +163,7 @@ class RawLoadAndChurnIT {
 	private void assertBackToBaseline(String testCase, int connections) throws Exception {
 		ProcessResources after = settledResources();
 		Figures.report(testCase, "connections=%d failures=0 before[%s] after[%s]", connections, this.baseline, after);
-		assertThat(after.handles()).isEqualTo(this.baseline.handles());
+		assertThat(after.handles()).isLessThanOrEqualTo(this.baseline.handles()); // a leak only grows
 		assertThat(after.threads()).isLessThanOrEqualTo(this.baseline.threads());
 		assertThat(after.heapAfterGc()).isLessThanOrEqualTo(this.baseline.heapAfterGc() + HEAP_SLACK);
 	}
