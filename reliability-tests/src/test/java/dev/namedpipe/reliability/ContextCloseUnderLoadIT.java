@@ -69,7 +69,7 @@ class ContextCloseUnderLoadIT {
 	void inFlightWorkDrainsAndIdleConnectionsAreAbortedAtTheShutdownTimeout() throws Exception {
 		// one start and close first, so that the baseline holds what the JVM keeps after a first use
 		start(new LoadHandler()).close();
-		ProcessResources before = ProcessResources.now();
+		ProcessResources before = ProcessResources.settled();
 
 		LoadHandler handler = new LoadHandler();
 		ConfigurableApplicationContext context = start(handler);

@@ -44,7 +44,7 @@ class GracefulHttpShutdownIT {
 		Path socket = directory.resolve("http.sock");
 		// one start and close first, so that the baseline holds what the JVM keeps after a first use
 		start(socket, new SlowController()).close();
-		ProcessResources before = ProcessResources.now();
+		ProcessResources before = ProcessResources.settled();
 
 		SlowController controller = new SlowController();
 		ConfigurableApplicationContext context = start(socket, controller);

@@ -69,7 +69,7 @@ class HostileHttpIT {
 		assertThat(exchange(VALID_REQUEST.getBytes(StandardCharsets.US_ASCII))).isEqualTo("200");
 		this.server.stop();
 		// the baseline follows one served request, so the JVM's first-use descriptors are in it
-		this.before = ProcessResources.now();
+		this.before = ProcessResources.settled();
 		startJetty();
 	}
 

@@ -66,7 +66,7 @@ class ManyIdleConnectionsIT {
 		Path script = this.directory.resolve("idle.py");
 		Files.writeString(script, CLIENT);
 		warmUp(endPoint);
-		ProcessResources before = ProcessResources.now();
+		ProcessResources before = ProcessResources.settled();
 
 		NamedPipeConnectionListener listener = Pipes.bind(endPoint, NamedPipeTransportObserver.NONE);
 		Path output = this.directory.resolve("idle.out");
@@ -120,7 +120,7 @@ class ManyIdleConnectionsIT {
 		Path shortDirectory = Pipes.shortDirectory();
 		NamedPipeEndPoint endPoint = Pipes.endPointIn(shortDirectory);
 		warmUp(endPoint);
-		ProcessResources before = ProcessResources.now();
+		ProcessResources before = ProcessResources.settled();
 
 		NamedPipeConnectionListener listener = Pipes.bind(endPoint, NamedPipeTransportObserver.NONE);
 		List<RawPipeClient> clients = new ArrayList<>(JDK_CLIENTS);

@@ -3,6 +3,9 @@ package dev.namedpipe.reliability;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -36,6 +39,29 @@ record ProcessResources(long handles, int threads, long heapAfterGc, long reside
 	 */
 	static ProcessResources now() throws IOException {
 		return new ProcessResources(OpenHandles.count(), liveThreads(), collectAndMeasureHeap(), residentBytes());
+	}
+
+	/**
+	 * Takes a snapshot once the handle and thread counts have stopped moving (three equal
+	 * readings in a row): threads and processes that just ended give their handles back a
+	 * moment later, so a baseline taken at once may count one that is about to go.
+	 * @return the snapshot
+	 */
+	static ProcessResources settled() {
+		AtomicReference<ProcessResources> last = new AtomicReference<>();
+		AtomicInteger unchanged = new AtomicInteger();
+		await().atMost(Pipes.WAIT).pollInSameThread().pollInterval(Duration.ofMillis(50)).until(() -> {
+			ProcessResources now = now();
+			ProcessResources previous = last.getAndSet(now);
+			if (previous != null && previous.handles() == now.handles() && previous.threads() == now.threads()) {
+				unchanged.incrementAndGet();
+			}
+			else {
+				unchanged.set(0);
+			}
+			return unchanged.get() >= 2;
+		});
+		return last.get();
 	}
 
 	/**

@@ -171,7 +171,7 @@ class RawLoadAndChurnIT {
 	/** Resources once the threads of the last exchanges have ended. */
 	private ProcessResources settledResources() throws Exception {
 		await().atMost(Pipes.WAIT).pollInSameThread().until(() -> exchangeThreads() == 0);
-		return ProcessResources.now();
+		return ProcessResources.settled();
 	}
 
 	/** Threads of the test's server and clients and of the transport. */
