@@ -65,6 +65,15 @@ public interface NamedPipeConnection extends Closeable {
 	void abort(String reason);
 
 	/**
+	 * Drops the connection at once, as {@link #abort(String)} does, and reports it closed
+	 * with the given error type: for a server built on the transport that knows why it
+	 * dropped the connection (a timeout, a protocol error, a shutdown).
+	 * @param reason why, reported to readers and in logs
+	 * @param errorType how the connection ended, as metrics and observers see it
+	 */
+	void abort(String reason, ConnectionErrorType errorType);
+
+	/**
 	 * Whether neither {@link #close()} nor {@link #abort(String)} has begun.
 	 * @return {@code true} while open
 	 */

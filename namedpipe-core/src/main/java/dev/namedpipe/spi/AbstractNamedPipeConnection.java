@@ -283,12 +283,9 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 		abort(reason, ConnectionErrorType.ABORTED_BY_APP);
 	}
 
-	/**
-	 * Aborts, recording how the connection ended.
-	 * @param reason why, given to readers
-	 * @param type the error type to report
-	 */
+	@Override
 	public void abort(String reason, ConnectionErrorType type) {
+		Objects.requireNonNull(type, "type");
 		if (!ABORT_REASON.compareAndSet(this, null, Objects.requireNonNullElse(reason, "aborted"))) {
 			return;
 		}

@@ -2,7 +2,6 @@ package dev.namedpipe.jetty;
 
 import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeConnection;
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
 
 /**
  * Ends transport connections the way their Jetty side ended, so that the listener's active
@@ -29,19 +28,13 @@ final class TransportConnections {
 	}
 
 	/**
-	 * Aborts a connection, reporting the error type where the connection can record one.
+	 * Aborts a connection, reporting the error type.
 	 * @param connection the transport connection
 	 * @param cause why
 	 * @param type how the connection ended
 	 */
 	static void abort(NamedPipeConnection connection, Throwable cause, ConnectionErrorType type) {
-		String reason = String.valueOf(cause);
-		if (connection instanceof AbstractNamedPipeConnection transportConnection) {
-			transportConnection.abort(reason, type);
-		}
-		else {
-			connection.abort(reason);
-		}
+		connection.abort(String.valueOf(cause), type);
 	}
 
 }

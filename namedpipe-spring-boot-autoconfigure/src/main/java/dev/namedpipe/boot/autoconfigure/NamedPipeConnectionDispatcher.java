@@ -12,7 +12,6 @@ import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeConnectionListener;
 import dev.namedpipe.NamedPipeTransport;
 import dev.namedpipe.NamedPipeTransportObserver;
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
 
 /**
  * Binds one raw endpoint and hands each accepted connection to its
@@ -111,7 +110,7 @@ final class NamedPipeConnectionDispatcher {
 			}
 			catch (RuntimeException ex) {
 				// The executor refused (shut down, or interrupted while waiting for a thread).
-				abort(connection, "No thread to handle the connection: " + ex, ConnectionErrorType.SERVER_SHUTDOWN);
+				connection.abort("No thread to handle the connection: " + ex, ConnectionErrorType.SERVER_SHUTDOWN);
 			}
 		}
 	}
@@ -125,7 +124,7 @@ final class NamedPipeConnectionDispatcher {
 			if (connection.isOpen()) {
 				logger.error("Connection handler of named pipe endpoint '" + this.endpoint.id()
 						+ "' failed on connection " + connection.id(), ex);
-				abort(connection, "The connection handler threw " + ex, ConnectionErrorType.UNHANDLED_EXCEPTION);
+				connection.abort("The connection handler threw " + ex, ConnectionErrorType.UNHANDLED_EXCEPTION);
 			}
 			else {
 				logger.debug("Connection " + connection.id() + " ended while its handler used it", ex);
@@ -133,15 +132,6 @@ final class NamedPipeConnectionDispatcher {
 			if (ex instanceof Error error) {
 				throw error;
 			}
-		}
-	}
-
-	private static void abort(NamedPipeConnection connection, String reason, ConnectionErrorType type) {
-		if (connection instanceof AbstractNamedPipeConnection platformConnection) {
-			platformConnection.abort(reason, type);
-		}
-		else {
-			connection.abort(reason);
 		}
 	}
 
