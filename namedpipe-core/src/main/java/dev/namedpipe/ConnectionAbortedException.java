@@ -2,6 +2,8 @@ package dev.namedpipe;
 
 import java.io.IOException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown by reads of a connection that was aborted; the message is the abort reason.
  */
@@ -12,7 +14,7 @@ public class ConnectionAbortedException extends IOException {
 	 * @param reason the reason given to {@link NamedPipeConnection#abort(String)}
 	 * @param cause the I/O failure the abort caused, if any
 	 */
-	public ConnectionAbortedException(String reason, Throwable cause) {
+	public ConnectionAbortedException(String reason, @Nullable Throwable cause) {
 		super(reason, cause);
 	}
 

@@ -1,5 +1,7 @@
 package dev.namedpipe;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A transport setting has a value that cannot work. Carries the setting's name (as written
  * in configuration, e.g. {@code listener-queue-count}) and the offending value so that a
@@ -9,7 +11,7 @@ public class InvalidNamedPipeSettingException extends IllegalArgumentException {
 
 	private final String setting;
 
-	private final transient Object value;
+	private final transient @Nullable Object value;
 
 	private final String reason;
 
@@ -22,7 +24,7 @@ public class InvalidNamedPipeSettingException extends IllegalArgumentException {
 	 * @param reason why the value is rejected
 	 * @param action what to do instead
 	 */
-	public InvalidNamedPipeSettingException(String setting, Object value, String reason, String action) {
+	public InvalidNamedPipeSettingException(String setting, @Nullable Object value, String reason, String action) {
 		super("Invalid value '" + value + "' for named-pipe setting '" + setting + "': " + reason + ". " + action);
 		this.setting = setting;
 		this.value = value;
@@ -42,7 +44,7 @@ public class InvalidNamedPipeSettingException extends IllegalArgumentException {
 	 * The rejected value.
 	 * @return the value
 	 */
-	public Object getValue() {
+	public @Nullable Object getValue() {
 		return this.value;
 	}
 

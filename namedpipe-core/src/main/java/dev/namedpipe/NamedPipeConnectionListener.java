@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -18,12 +18,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.namedpipe.internal.AbstractNamedPipeConnection;
 import dev.namedpipe.internal.AcceptQueue;
+import dev.namedpipe.internal.ClientVanishedException;
+import dev.namedpipe.internal.PeerRejectedException;
+import dev.namedpipe.internal.PipeServer;
+import dev.namedpipe.internal.Threads;
 import dev.namedpipe.internal.TransportLog;
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
-import dev.namedpipe.spi.ClientVanishedException;
-import dev.namedpipe.spi.PeerRejectedException;
-import dev.namedpipe.spi.PipeServer;
 
 /**
  * A bound named pipe that accepts connections, with Kestrel's listener semantics:
@@ -89,13 +92,17 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 	 * @return the connection, or {@code null} once the listener is closed
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	public NamedPipeConnection accept() throws InterruptedException {
+	public @Nullable NamedPipeConnection accept() throws InterruptedException {
 		CompletableFuture<AbstractNamedPipeConnection> next = this.queue.take();
 		try {
 			return next.get();
 		}
 		catch (InterruptedException ex) {
-			return withdraw(next, ex);
+			if (next.cancel(false)) {
+				throw ex;
+			}
+			Thread.currentThread().interrupt();
+			return next.join();
 		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException(ex.getCause());
@@ -105,19 +112,24 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 	/**
 	 * Waits at most {@code timeout} for the next connection.
 	 * @param timeout how long to wait
-	 * @return the connection, or empty on timeout or once the listener is closed
+	 * @return the connection, or {@code null} once the listener is closed
+	 * @throws TimeoutException when no connection arrived in time (the listener is open)
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	public Optional<NamedPipeConnection> accept(Duration timeout) throws InterruptedException {
+	public @Nullable NamedPipeConnection accept(Duration timeout) throws InterruptedException, TimeoutException {
 		CompletableFuture<AbstractNamedPipeConnection> next = this.queue.take();
 		try {
-			return Optional.ofNullable(next.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+			return next.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
-		catch (TimeoutException ex) {
-			return Optional.ofNullable(withdraw(next, null));
-		}
-		catch (InterruptedException ex) {
-			return Optional.ofNullable(withdraw(next, ex));
+		catch (TimeoutException | InterruptedException ex) {
+			if (next.cancel(false)) {
+				throw ex;
+			}
+			// A connection arrived as the wait ended: the caller gets it rather than lose it.
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			return next.join();
 		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException(ex.getCause());
@@ -125,34 +137,28 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 	}
 
 	/**
-	 * The next connection, asynchronously. Completes with {@code null} once the listener is
-	 * closed; cancel the future to stop waiting.
-	 * @return a future of the next connection
+	 * The next connection, asynchronously: the stage completes with the connection, or with
+	 * {@code null} once the listener is closed. To stop waiting, cancel
+	 * {@code toCompletableFuture()}; a connection that arrives as it is cancelled goes to the
+	 * next accept instead.
+	 * @return a stage of the next connection
 	 */
-	public CompletableFuture<NamedPipeConnection> acceptAsync() {
+	public CompletionStage<@Nullable NamedPipeConnection> acceptAsync() {
 		CompletableFuture<AbstractNamedPipeConnection> next = this.queue.take();
-		CompletableFuture<NamedPipeConnection> result = next.thenApply((connection) -> connection);
-		result.whenComplete((connection, ex) -> {
-			if (ex instanceof CancellationException) {
-				next.cancel(false);
+		CompletableFuture<@Nullable NamedPipeConnection> result = new CompletableFuture<>();
+		next.whenComplete((connection, ex) -> {
+			if (!result.complete(connection) && connection != null) {
+				giveBack(connection);
 			}
 		});
+		result.whenComplete((connection, ex) -> next.cancel(false));
 		return result;
 	}
 
-	// A taker that loses the race with a producer keeps the connection rather than leak it.
-	private AbstractNamedPipeConnection withdraw(CompletableFuture<AbstractNamedPipeConnection> next,
-			InterruptedException interrupted) throws InterruptedException {
-		if (next.cancel(false)) {
-			if (interrupted != null) {
-				throw interrupted;
-			}
-			return null;
+	private void giveBack(AbstractNamedPipeConnection connection) {
+		if (!this.queue.putBack(connection)) {
+			connection.abort("The listener on '" + this.endPoint + "' closed", ConnectionErrorType.SERVER_SHUTDOWN);
 		}
-		if (interrupted != null) {
-			Thread.currentThread().interrupt();
-		}
-		return next.join();
 	}
 
 	/**
@@ -213,7 +219,7 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 		}
 		for (Thread loop : this.acceptLoops) {
 			if (loop != Thread.currentThread()) {
-				joinUninterruptibly(loop);
+				Threads.joinUninterruptibly(loop);
 			}
 		}
 	}
@@ -330,22 +336,6 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 			Thread closer = new Thread(this::close, "namedpipe-abort-" + this.endPoint.name());
 			closer.setDaemon(true);
 			closer.start();
-		}
-	}
-
-	private static void joinUninterruptibly(Thread thread) {
-		boolean interrupted = false;
-		while (true) {
-			try {
-				thread.join();
-				break;
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-			}
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

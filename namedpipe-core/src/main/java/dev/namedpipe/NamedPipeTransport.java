@@ -3,7 +3,7 @@ package dev.namedpipe;
 import java.io.IOException;
 import java.util.Objects;
 
-import dev.namedpipe.spi.PipeServer;
+import dev.namedpipe.internal.PipeServer;
 import dev.namedpipe.unix.UnixDomainSocketServer;
 import dev.namedpipe.windows.WindowsPipeServer;
 
@@ -38,16 +38,9 @@ public final class NamedPipeTransport {
 		return listen(endPoint, options, observer, createServer(endPoint, options));
 	}
 
-	/**
-	 * Starts a listener over a pipe server of the caller's: another platform backend, or a
-	 * scripted server in tests. The listener owns the server and closes it.
-	 * @param endPoint the endpoint the server is bound to
-	 * @param options the options (the queue count is used here, the rest by the server)
-	 * @param observer what to tell about accepts, rejections and closes
-	 * @param server the bound server
-	 * @return the listening listener
-	 */
-	public static NamedPipeConnectionListener listen(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
+	// Starts a listener over a bound pipe server (a platform's, or a scripted one in tests); the
+	// listener owns the server and closes it.
+	static NamedPipeConnectionListener listen(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
 			NamedPipeTransportObserver observer, PipeServer server) {
 		NamedPipeConnectionListener listener = new NamedPipeConnectionListener(Objects.requireNonNull(endPoint),
 				Objects.requireNonNull(options), Objects.requireNonNull(observer), Objects.requireNonNull(server));

@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a listener binds, secures and buffers its pipe. Immutable; build with
  * {@link #builder()}. Defaults follow Kestrel's {@code NamedPipeTransportOptions}.
@@ -37,9 +39,9 @@ public final class NamedPipeTransportOptions {
 
 	private final boolean currentUserOnly;
 
-	private final Set<PosixFilePermission> unixSocketPermissions;
+	private final @Nullable Set<PosixFilePermission> unixSocketPermissions;
 
-	private final String securityDescriptor;
+	private final @Nullable String securityDescriptor;
 
 	private final boolean rejectRemoteClients;
 
@@ -153,7 +155,7 @@ public final class NamedPipeTransportOptions {
 	 * current-user-only).
 	 * @return the SDDL or {@code null}
 	 */
-	public String securityDescriptor() {
+	public @Nullable String securityDescriptor() {
 		return this.securityDescriptor;
 	}
 
@@ -208,9 +210,9 @@ public final class NamedPipeTransportOptions {
 
 		private boolean currentUserOnly = true;
 
-		private Set<PosixFilePermission> unixSocketPermissions;
+		private @Nullable Set<PosixFilePermission> unixSocketPermissions;
 
-		private String securityDescriptor;
+		private @Nullable String securityDescriptor;
 
 		private boolean rejectRemoteClients = true;
 
@@ -276,7 +278,7 @@ public final class NamedPipeTransportOptions {
 		 * @param permissions the permissions, e.g. {@code rw-rw----}
 		 * @return this builder
 		 */
-		public Builder unixSocketPermissions(Set<PosixFilePermission> permissions) {
+		public Builder unixSocketPermissions(@Nullable Set<PosixFilePermission> permissions) {
 			this.unixSocketPermissions = (permissions != null)
 					? Collections.unmodifiableSet(permissions.isEmpty()
 							? EnumSet.noneOf(PosixFilePermission.class) : EnumSet.copyOf(permissions))
@@ -290,7 +292,7 @@ public final class NamedPipeTransportOptions {
 		 * @param permissions the text, or {@code null} for none
 		 * @return this builder
 		 */
-		public Builder unixSocketPermissions(String permissions) {
+		public Builder unixSocketPermissions(@Nullable String permissions) {
 			return unixSocketPermissions((permissions != null) ? parsePermissions(permissions) : null);
 		}
 
@@ -299,7 +301,7 @@ public final class NamedPipeTransportOptions {
 		 * @param sddl the descriptor, or {@code null} for the default
 		 * @return this builder
 		 */
-		public Builder securityDescriptor(String sddl) {
+		public Builder securityDescriptor(@Nullable String sddl) {
 			if (sddl != null && sddl.isBlank()) {
 				throw new InvalidNamedPipeSettingException("security-descriptor", sddl,
 						"an SDDL string must not be blank", "Remove it, or give a descriptor such as D:P(A;;GA;;;SY)");

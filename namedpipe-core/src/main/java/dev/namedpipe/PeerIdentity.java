@@ -3,6 +3,8 @@ package dev.namedpipe;
 import java.util.Objects;
 import java.util.OptionalLong;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Who is on the other end of a connection, as the operating system reports it.
  *
@@ -12,7 +14,7 @@ import java.util.OptionalLong;
  * @param uid the peer's numeric user id, where the OS gives it
  * @param pid the peer's process id, where the OS gives it (PIDs are reused: treat as a hint)
  */
-public record PeerIdentity(String user, String group, OptionalLong uid, OptionalLong pid) {
+public record PeerIdentity(@Nullable String user, @Nullable String group, OptionalLong uid, OptionalLong pid) {
 
 	private static final PeerIdentity UNKNOWN = new PeerIdentity(null, null, OptionalLong.empty(),
 			OptionalLong.empty());

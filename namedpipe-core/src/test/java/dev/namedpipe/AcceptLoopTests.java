@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
@@ -22,12 +26,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
-import dev.namedpipe.spi.ClientVanishedException;
-import dev.namedpipe.spi.PeerRejectedException;
-import dev.namedpipe.spi.PipeServer;
+import dev.namedpipe.internal.AbstractNamedPipeConnection;
+import dev.namedpipe.internal.ClientVanishedException;
+import dev.namedpipe.internal.PeerRejectedException;
+import dev.namedpipe.internal.PipeServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The accept loops' reactions to what a platform's pipe reports (broken pipes, rejections,
@@ -67,7 +72,7 @@ class AcceptLoopTests {
 			server.script.put(new IOException("No process is on the other end of the pipe"));
 			ScriptedConnection connection = new ScriptedConnection();
 			server.script.put(connection);
-			assertThat(listener.accept(Duration.ofSeconds(30))).containsSame(connection);
+			assertThat(listener.accept(Duration.ofSeconds(30))).isSameAs(connection);
 			assertThat(this.observer.brokenPipes).hasValue(2);
 			assertThat(this.log.list).filteredOn((event) -> event.getMarkerList() != null
 					&& event.getMarkerList().toString().contains("ConnectionListenerBrokenPipe"))
@@ -93,7 +98,7 @@ class AcceptLoopTests {
 			}
 			ScriptedConnection connection = new ScriptedConnection();
 			server.script.put(connection);
-			assertThat(listener.accept(Duration.ofSeconds(30))).containsSame(connection);
+			assertThat(listener.accept(Duration.ofSeconds(30))).isSameAs(connection);
 			assertThat(this.observer.brokenPipes).hasValue(1000);
 			connection.close();
 		}
@@ -121,7 +126,7 @@ class AcceptLoopTests {
 	void fatalErrorIsReportedOnceAndStopsTheListener() throws Exception {
 		ScriptedServer server = new ScriptedServer();
 		NamedPipeConnectionListener listener = start(server, 4);
-		var pending = listener.acceptAsync();
+		var pending = listener.acceptAsync().toCompletableFuture();
 		for (int i = 0; i < 4; i++) {
 			server.script.put(new IllegalStateException("handle table corrupted " + i));
 		}
@@ -141,7 +146,7 @@ class AcceptLoopTests {
 		try {
 			ScriptedConnection connection = new ScriptedConnection();
 			server.script.put(connection);
-			NamedPipeConnection accepted = listener.accept(Duration.ofSeconds(30)).orElseThrow();
+			NamedPipeConnection accepted = listener.accept(Duration.ofSeconds(30));
 			assertThat(this.observer.accepted).hasValue(1);
 			assertThat(listener.activeConnections()).isEqualTo(1);
 			accepted.abort("bye");
@@ -161,8 +166,8 @@ class AcceptLoopTests {
 		ScriptedConnection stuck = new ScriptedConnection();
 		server.script.put(finishing);
 		server.script.put(stuck);
-		listener.accept(Duration.ofSeconds(30)).orElseThrow();
-		listener.accept(Duration.ofSeconds(30)).orElseThrow();
+		listener.accept(Duration.ofSeconds(30));
+		listener.accept(Duration.ofSeconds(30));
 		CountDownLatch closing = new CountDownLatch(1);
 		Thread finisher = new Thread(() -> {
 			try {
@@ -180,6 +185,42 @@ class AcceptLoopTests {
 		assertThat(drained).isFalse();
 		assertThat(this.observer.closed).containsExactlyInAnyOrder("none", "server_shutdown");
 		assertThat(listener.activeConnections()).isZero();
+	}
+
+	@Test
+	void timedAcceptTellsATimeoutFromAClosedListener() throws Exception {
+		NamedPipeConnectionListener listener = start(new ScriptedServer(), 1);
+		assertThatExceptionOfType(TimeoutException.class).isThrownBy(() -> listener.accept(Duration.ofMillis(1)));
+		listener.close();
+		assertThat(listener.accept(Duration.ofSeconds(30))).isNull();
+		assertThat(listener.accept()).isNull();
+		assertThat(listener.acceptAsync().toCompletableFuture().get(30, TimeUnit.SECONDS)).isNull();
+	}
+
+	@Test
+	void aCancelledAsyncAcceptLosesNoConnection() throws Exception {
+		ScriptedServer server = new ScriptedServer();
+		NamedPipeConnectionListener listener = start(server, 1);
+		try {
+			int connections = 2_000;
+			Set<NamedPipeConnection> received = new HashSet<>();
+			for (int i = 0; i < connections; i++) {
+				CompletableFuture<NamedPipeConnection> pending = listener.acceptAsync().toCompletableFuture();
+				server.script.put(new ScriptedConnection());
+				// Races the hand-off: either the stage has the connection or the next accept gets it.
+				if (!pending.cancel(false)) {
+					received.add(pending.join());
+				}
+			}
+			while (received.size() < connections) {
+				received.add(listener.accept(Duration.ofSeconds(30)));
+			}
+			assertThat(received).hasSize(connections).doesNotContainNull();
+			assertThatExceptionOfType(TimeoutException.class).isThrownBy(() -> listener.accept(Duration.ofMillis(1)));
+		}
+		finally {
+			listener.close();
+		}
 	}
 
 	private NamedPipeConnectionListener start(ScriptedServer server, int queues) {

@@ -12,8 +12,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -75,10 +75,7 @@ class DotNetInteropTests {
 				ExternalProgram running = ExternalProgram.start(this.directory,
 						Map.of("TMPDIR", this.directory.toString()), withArguments(client, pipeOptions, name,
 								uploadFile.toString(), replyFile.toString()))) {
-			Optional<NamedPipeConnection> accepted = listener.accept(WAIT);
-			// The client gives up connecting before this wait ends, so its output says why.
-			assertThat(accepted).as(() -> "the .NET client's connection; its output: " + running.stdout()).isPresent();
-			try (NamedPipeConnection connection = accepted.get()) {
+			try (NamedPipeConnection connection = acceptFrom(listener, running)) {
 				InputStream in = connection.inputStream();
 				assertLine(in, "hello from .NET\n");
 				assertSameBytes(in.readNBytes(MIB), upload);
@@ -158,6 +155,17 @@ class DotNetInteropTests {
 
 	private static String sha256(byte[] bytes) throws Exception {
 		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+	}
+
+	// The client gives up connecting before this wait ends, so its output says why.
+	private static NamedPipeConnection acceptFrom(NamedPipeConnectionListener listener, ExternalProgram client)
+			throws InterruptedException {
+		try {
+			return listener.accept(WAIT);
+		}
+		catch (TimeoutException ex) {
+			throw new AssertionError("The .NET client did not connect; its output: " + client.stdout(), ex);
+		}
 	}
 
 }

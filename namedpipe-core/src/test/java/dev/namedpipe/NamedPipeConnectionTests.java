@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.awaitility.Awaitility;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.internal.AbstractNamedPipeConnection;
 import dev.namedpipe.testsupport.RawPipeClient;
 import dev.namedpipe.testsupport.UnixOnly;
 import dev.namedpipe.unix.UnixDomainSocketConnection;
@@ -68,8 +69,8 @@ class NamedPipeConnectionTests {
 		return RawPipeClient.connect(this.endPoint.address());
 	}
 
-	private AbstractNamedPipeConnection accept() throws InterruptedException {
-		return (AbstractNamedPipeConnection) this.listener.accept(WAIT).orElseThrow();
+	private AbstractNamedPipeConnection accept() throws InterruptedException, TimeoutException {
+		return (AbstractNamedPipeConnection) this.listener.accept(WAIT);
 	}
 
 	@Test

@@ -79,7 +79,7 @@ class ResourceLeakTests {
 		NamedPipeEndPoint endPoint = TestPipes.endPointIn(this.directory);
 		CompletableFuture<NamedPipeConnection> client = TestPipes.async(() -> NamedPipeClient.connect(endPoint, NamedPipeTransportOptions.defaults(), Duration.ofSeconds(30)));
 		try (NamedPipeConnectionListener listener = TestPipes.bind(endPoint);
-				NamedPipeConnection server = listener.accept(Duration.ofSeconds(30)).orElseThrow();
+				NamedPipeConnection server = listener.accept(Duration.ofSeconds(30));
 				NamedPipeConnection connected = client.get(30, TimeUnit.SECONDS)) {
 			connected.outputStream().write(7);
 			connected.outputStream().flush();

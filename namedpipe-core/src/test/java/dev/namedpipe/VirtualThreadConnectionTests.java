@@ -39,7 +39,7 @@ class VirtualThreadConnectionTests {
 			for (int i = 0; i < CONNECTIONS; i++) {
 				clients.add(NamedPipeClient.connect(endPoint, NamedPipeTransportOptions.defaults(),
 						Duration.ofSeconds(10)));
-				NamedPipeConnection server = listener.accept(Duration.ofSeconds(10)).orElseThrow();
+				NamedPipeConnection server = listener.accept(Duration.ofSeconds(10));
 				virtualThreads.execute(() -> {
 					try (server) {
 						reading.countDown();

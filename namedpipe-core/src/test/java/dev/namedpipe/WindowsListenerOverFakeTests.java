@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.namedpipe.windows.FakeWindows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -66,7 +68,7 @@ class WindowsListenerOverFakeTests {
 		try (NamedPipeConnectionListener listener = listen(queueCount)) {
 			long received = ManyClients.run(listener, () -> this.windows.connect(WAIT), 10, 250, WAIT);
 			assertThat(received).isEqualTo(10 * 250);
-			assertThat(listener.accept(Duration.ofMillis(50))).isEmpty();
+			assertThatExceptionOfType(TimeoutException.class).isThrownBy(() -> listener.accept(Duration.ofMillis(50)));
 			assertThat(this.events).isEmpty();
 		}
 	}
@@ -82,12 +84,12 @@ class WindowsListenerOverFakeTests {
 			// instance it created meanwhile has no ConnectNamedPipe yet.
 			await().atMost(WAIT).until(() -> this.windows.calls("CreateNamedPipeW") == 3);
 			this.windows.foreignClientComesAndGoes();
-			listener.accept(WAIT).orElseThrow().close();
-			listener.accept(WAIT).orElseThrow().close();
+			listener.accept(WAIT).close();
+			listener.accept(WAIT).close();
 			await().atMost(WAIT).until(() -> !this.events.isEmpty());
 			assertThat(this.events).singleElement().asString().startsWith("broken ConnectNamedPipe failed: ERROR_NO_DATA");
 			try (NamedPipeConnection client = this.windows.connect(WAIT);
-					NamedPipeConnection accepted = listener.accept(WAIT).orElseThrow()) {
+					NamedPipeConnection accepted = listener.accept(WAIT)) {
 				client.outputStream().write(42);
 				client.outputStream().flush();
 				assertThat(accepted.inputStream().read()).isEqualTo(42);
@@ -101,7 +103,7 @@ class WindowsListenerOverFakeTests {
 	@Test
 	void closeEndsPendingAcceptsPromptly() throws Exception {
 		NamedPipeConnectionListener listener = listen(4);
-		CompletableFuture<NamedPipeConnection> pending = listener.acceptAsync();
+		CompletableFuture<NamedPipeConnection> pending = listener.acceptAsync().toCompletableFuture();
 		await().atMost(WAIT).until(() -> this.windows.calls("ConnectNamedPipe") == 4);
 		listener.close();
 		assertThat(pending.get(30, TimeUnit.SECONDS)).isNull();
@@ -125,7 +127,7 @@ class WindowsListenerOverFakeTests {
 	void connectionsStayOpenAfterTheListenerClosesUntilShutdownAbortsThem() throws Exception {
 		NamedPipeConnectionListener listener = listen(2);
 		try (NamedPipeConnection client = this.windows.connect(WAIT)) {
-			NamedPipeConnection accepted = listener.accept(WAIT).orElseThrow();
+			NamedPipeConnection accepted = listener.accept(WAIT);
 			assertThat(listener.shutdown(Duration.ZERO)).isFalse();
 			assertThat(accepted.closed().toCompletableFuture().get(30, TimeUnit.SECONDS))
 				.isEqualTo(ConnectionErrorType.SERVER_SHUTDOWN);

@@ -7,7 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * The bounded hand-off between accept loops and the application: at most {@code capacity}
@@ -50,19 +51,56 @@ public final class AcceptQueue {
 				if (this.closed) {
 					return false;
 				}
-				taker = this.takers.poll();
-				if (taker == null) {
-					this.ready.add(connection);
-					return true;
-				}
+				taker = takerOrQueue(connection, false);
 			}
 			finally {
 				this.lock.unlock();
 			}
-			if (taker.complete(connection)) {
+			if (taker == null || taker.complete(connection)) {
 				return true;
 			}
 		}
+	}
+
+	/**
+	 * Returns a connection that a taker received but no longer wants (its wait was cancelled
+	 * as the connection arrived): it goes to the next taker, ahead of the queued ones, even
+	 * when the queue is full.
+	 * @param connection the connection
+	 * @return {@code false} if the queue is closed (the caller still owns the connection)
+	 */
+	public boolean putBack(AbstractNamedPipeConnection connection) {
+		while (true) {
+			CompletableFuture<AbstractNamedPipeConnection> taker;
+			this.lock.lock();
+			try {
+				if (this.closed) {
+					return false;
+				}
+				taker = takerOrQueue(connection, true);
+			}
+			finally {
+				this.lock.unlock();
+			}
+			if (taker == null || taker.complete(connection)) {
+				return true;
+			}
+		}
+	}
+
+	// With the lock held: the next waiting taker, or null once the connection is queued.
+	private @Nullable CompletableFuture<AbstractNamedPipeConnection> takerOrQueue(AbstractNamedPipeConnection connection,
+			boolean ahead) {
+		CompletableFuture<AbstractNamedPipeConnection> taker = this.takers.poll();
+		if (taker == null) {
+			if (ahead) {
+				this.ready.addFirst(connection);
+			}
+			else {
+				this.ready.add(connection);
+			}
+		}
+		return taker;
 	}
 
 	/**

@@ -7,12 +7,13 @@ import java.nio.channels.SocketChannel;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.PeerIdentity;
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.internal.AbstractNamedPipeConnection;
+import dev.namedpipe.spi.SelectableConnection;
 
 /**
  * A connection over a blocking Unix domain socket channel.
  */
-public final class UnixDomainSocketConnection extends AbstractNamedPipeConnection {
+public final class UnixDomainSocketConnection extends AbstractNamedPipeConnection implements SelectableConnection {
 
 	private final SocketChannel channel;
 
@@ -22,11 +23,7 @@ public final class UnixDomainSocketConnection extends AbstractNamedPipeConnectio
 		this.channel = channel;
 	}
 
-	/**
-	 * The underlying channel, for a server that drives it itself (e.g. on its own selector)
-	 * instead of using this connection's streams. Closing the connection closes it.
-	 * @return the channel
-	 */
+	@Override
 	public SocketChannel channel() {
 		return this.channel;
 	}

@@ -28,9 +28,9 @@ import dev.namedpipe.NamedPipeInUseException;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.PeerIdentity;
 import dev.namedpipe.RejectionReason;
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
-import dev.namedpipe.spi.PeerRejectedException;
-import dev.namedpipe.spi.PipeServer;
+import dev.namedpipe.internal.AbstractNamedPipeConnection;
+import dev.namedpipe.internal.PeerRejectedException;
+import dev.namedpipe.internal.PipeServer;
 
 /**
  * A named pipe as a Unix domain socket, bound so that no client can reach it before its

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.namedpipe.internal.Threads;
 import dev.namedpipe.windows.Win32Pipes.Completion;
 
 /**
@@ -72,7 +73,7 @@ final class CompletionPort {
 	void close() {
 		try {
 			this.pipes.post(this.port, STOP_KEY);
-			joinUninterruptibly();
+			Threads.joinUninterruptibly(this.thread);
 		}
 		catch (Win32Exception ex) {
 			logger.warn("Could not stop the named-pipe completion thread; it is left running", ex);
@@ -103,22 +104,6 @@ final class CompletionPort {
 		catch (Win32Exception | RuntimeException ex) {
 			logger.error("The named-pipe completion port failed; pending operations fail and keep their memory", ex);
 			this.pending.values().forEach((operation) -> operation.completeExceptionally(ex));
-		}
-	}
-
-	private void joinUninterruptibly() {
-		boolean interrupted = false;
-		while (true) {
-			try {
-				this.thread.join();
-				break;
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-			}
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -7,7 +7,7 @@ import java.nio.channels.AsynchronousCloseException;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.PeerIdentity;
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.internal.AbstractNamedPipeConnection;
 import dev.namedpipe.windows.Win32Pipes.Completion;
 
 /**

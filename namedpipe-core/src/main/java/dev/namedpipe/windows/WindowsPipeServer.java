@@ -17,10 +17,10 @@ import dev.namedpipe.NamedPipeInUseException;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.PeerIdentity;
 import dev.namedpipe.RejectionReason;
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
-import dev.namedpipe.spi.ClientVanishedException;
-import dev.namedpipe.spi.PeerRejectedException;
-import dev.namedpipe.spi.PipeServer;
+import dev.namedpipe.internal.AbstractNamedPipeConnection;
+import dev.namedpipe.internal.ClientVanishedException;
+import dev.namedpipe.internal.PeerRejectedException;
+import dev.namedpipe.internal.PipeServer;
 import dev.namedpipe.windows.Win32Pipes.Account;
 
 /**

@@ -11,7 +11,7 @@ import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipePlatform;
 import dev.namedpipe.NamedPipeTransportOptions;
-import dev.namedpipe.spi.PipeServer;
+import dev.namedpipe.internal.PipeServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.namedpipe.Background;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.internal.AbstractNamedPipeConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -21,7 +21,7 @@ import dev.namedpipe.ConnectionAbortedException;
 import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.internal.AbstractNamedPipeConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -18,9 +18,9 @@ import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeInUseException;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.RejectionReason;
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
-import dev.namedpipe.spi.ClientVanishedException;
-import dev.namedpipe.spi.PeerRejectedException;
+import dev.namedpipe.internal.AbstractNamedPipeConnection;
+import dev.namedpipe.internal.ClientVanishedException;
+import dev.namedpipe.internal.PeerRejectedException;
 import dev.namedpipe.windows.ScriptedWin32Pipes.ServerEnd;
 import dev.namedpipe.windows.ScriptedWin32Pipes.Token;
 

@@ -10,7 +10,7 @@ import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 import dev.namedpipe.NamedPipeConnection;
-import dev.namedpipe.unix.UnixDomainSocketConnection;
+import dev.namedpipe.spi.SelectableConnection;
 
 /**
  * A Unix connection driven by Jetty's selector: Jetty reads and writes the non-blocking
@@ -19,7 +19,7 @@ import dev.namedpipe.unix.UnixDomainSocketConnection;
  */
 final class NamedPipeChannelEndPoint extends SocketChannelEndPoint implements PipeBackedEndPoint {
 
-	private final UnixDomainSocketConnection pipeConnection;
+	private final SelectableConnection pipeConnection;
 
 	private final SocketAddress localAddress;
 
@@ -34,7 +34,7 @@ final class NamedPipeChannelEndPoint extends SocketChannelEndPoint implements Pi
 	 * @param key the channel's selection key
 	 * @param scheduler the scheduler of idle timeouts
 	 */
-	NamedPipeChannelEndPoint(UnixDomainSocketConnection pipeConnection, SocketAddress localAddress,
+	NamedPipeChannelEndPoint(SelectableConnection pipeConnection, SocketAddress localAddress,
 			ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
 		super(pipeConnection.channel(), selector, key, scheduler);
 		this.pipeConnection = pipeConnection;

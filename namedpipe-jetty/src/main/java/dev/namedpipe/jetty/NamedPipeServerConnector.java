@@ -36,7 +36,7 @@ import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransport;
 import dev.namedpipe.NamedPipeTransportObserver;
 import dev.namedpipe.NamedPipeTransportOptions;
-import dev.namedpipe.unix.UnixDomainSocketConnection;
+import dev.namedpipe.spi.SelectableConnection;
 
 /**
  * A Jetty connector that serves its connection factories (HTTP/1.1 by default, HTTP/2 with
@@ -75,7 +75,7 @@ public class NamedPipeServerConnector extends AbstractConnector {
 
 	private final SocketAddress unixSocketAddress;
 
-	private final Map<SelectableChannel, UnixDomainSocketConnection> registering = new ConcurrentHashMap<>();
+	private final Map<SelectableChannel, SelectableConnection> registering = new ConcurrentHashMap<>();
 
 	private volatile NamedPipeConnectionListener listener;
 
@@ -210,10 +210,10 @@ public class NamedPipeServerConnector extends AbstractConnector {
 
 	private void accepted(NamedPipeConnection connection) {
 		try {
-			if (!this.streamEndPointsForced && connection instanceof UnixDomainSocketConnection unixConnection) {
-				SocketChannel channel = unixConnection.channel();
+			if (!this.streamEndPointsForced && connection instanceof SelectableConnection selectableConnection) {
+				SocketChannel channel = selectableConnection.channel();
 				channel.configureBlocking(false);
-				this.registering.put(channel, unixConnection);
+				this.registering.put(channel, selectableConnection);
 				this.selectorManager.accept(channel);
 			}
 			else {
@@ -261,7 +261,7 @@ public class NamedPipeServerConnector extends AbstractConnector {
 
 		@Override
 		protected EndPoint newEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
-			UnixDomainSocketConnection connection = registering.get(channel);
+			SelectableConnection connection = registering.get(channel);
 			NamedPipeChannelEndPoint endPoint = new NamedPipeChannelEndPoint(connection, unixSocketAddress, selector, key,
 					getScheduler());
 			endPoint.setIdleTimeout(getIdleTimeout());
@@ -275,7 +275,7 @@ public class NamedPipeServerConnector extends AbstractConnector {
 
 		@Override
 		protected void onAcceptFailed(SelectableChannel channel, Throwable cause) {
-			UnixDomainSocketConnection connection = registering.remove(channel);
+			SelectableConnection connection = registering.remove(channel);
 			if (connection != null) {
 				TransportConnections.abort(connection, cause, ConnectionErrorType.SERVER_SHUTDOWN);
 			}

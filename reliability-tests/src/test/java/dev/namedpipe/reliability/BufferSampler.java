@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.internal.AbstractNamedPipeConnection;
 
 /**
  * Samples the bytes the server holds for each connection (read ahead, written but not sent)

@@ -21,7 +21,7 @@ import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeConnectionListener;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
+import dev.namedpipe.internal.AbstractNamedPipeConnection;
 import dev.namedpipe.testsupport.RawPipeClient;
 import dev.namedpipe.testsupport.TestPlatform;
 

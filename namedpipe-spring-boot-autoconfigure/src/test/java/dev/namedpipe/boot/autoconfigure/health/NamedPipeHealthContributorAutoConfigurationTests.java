@@ -7,7 +7,6 @@ import java.util.concurrent.CountDownLatch;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -25,8 +24,8 @@ import dev.namedpipe.boot.autoconfigure.NamedPipeListenerLifecycle;
 import dev.namedpipe.boot.autoconfigure.NamedPipeListeners;
 import dev.namedpipe.boot.autoconfigure.TestPipeClient;
 import dev.namedpipe.boot.autoconfigure.TestPipes;
-import dev.namedpipe.spi.AbstractNamedPipeConnection;
-import dev.namedpipe.spi.PipeServer;
+import dev.namedpipe.internal.AbstractNamedPipeConnection;
+import dev.namedpipe.internal.PipeServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

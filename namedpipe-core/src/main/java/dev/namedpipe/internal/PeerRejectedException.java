@@ -1,4 +1,4 @@
-package dev.namedpipe.spi;
+package dev.namedpipe.internal;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package dev.namedpipe.spi;
+package dev.namedpipe.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +20,6 @@ import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.PeerIdentity;
-import dev.namedpipe.internal.ConnectionIds;
-import dev.namedpipe.internal.TransportLog;
 
 /**
  * The platform-independent part of a connection: streams, buffer limits, close and abort
@@ -244,8 +242,7 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 
 	/**
 	 * Counts bytes that a server moved over the pipe itself, bypassing this connection's
-	 * streams (e.g. an HTTP server driving a Unix channel on its own selector), so that byte
-	 * metrics stay complete.
+	 * streams (see {@link dev.namedpipe.spi.SelectableConnection}).
 	 * @param read bytes read from the pipe
 	 * @param written bytes written to the pipe
 	 */
