@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import dev.namedpipe.internal.AbstractNamedPipeConnection;
 import dev.namedpipe.internal.AcceptQueue;
 import dev.namedpipe.internal.ClientVanishedException;
+import dev.namedpipe.internal.ConnectionEndHook;
 import dev.namedpipe.internal.PeerRejectedException;
 import dev.namedpipe.internal.PipeServer;
 import dev.namedpipe.internal.Threads;
@@ -61,6 +62,8 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 	private final CountDownLatch closedSignal = new CountDownLatch(1);
 
 	private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+	private final ConnectionEndHook untrack = this::untrack;
 
 	NamedPipeConnectionListener(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
 			NamedPipeTransportObserver observer, PipeServer server) {
@@ -310,14 +313,16 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 
 	private void track(AbstractNamedPipeConnection connection) {
 		this.connections.add(connection);
-		TransportLog.acceptedConnection(connection.id(), connection.peer());
+		TransportLog.acceptedConnection(connection);
 		this.observer.connectionAccepted(connection);
-		connection.whenClosed((errorType) -> {
-			this.connections.remove(connection);
-			this.closedBytesRead.add(connection.bytesRead());
-			this.closedBytesWritten.add(connection.bytesWritten());
-			this.observer.connectionClosed(connection, connection.duration(), errorType);
-		});
+		connection.whenEnded(this.untrack);
+	}
+
+	private void untrack(AbstractNamedPipeConnection connection, ConnectionErrorType errorType) {
+		this.connections.remove(connection);
+		this.closedBytesRead.add(connection.bytesRead());
+		this.closedBytesWritten.add(connection.bytesWritten());
+		this.observer.connectionClosed(connection, connection.duration(), errorType);
 	}
 
 	// Consecutive accept failures other than a vanished client (e.g. no file descriptors left)

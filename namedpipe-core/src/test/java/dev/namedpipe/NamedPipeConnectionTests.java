@@ -312,19 +312,20 @@ class NamedPipeConnectionTests {
 	}
 
 	@Test
-	void whenClosedRunsOnceWithHowTheConnectionEnded() throws Exception {
+	void closedCompletesOnceWithHowTheConnectionEnded() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
 		try (RawPipeClient client = connectClient()) {
 			AbstractNamedPipeConnection connection = accept();
 			List<ConnectionErrorType> ends = new CopyOnWriteArrayList<>();
-			connection.whenClosed(ends::add);
+			connection.closed().thenAccept(ends::add);
 			assertThat(ends).isEmpty();
 			connection.abort("peer sent garbage", ConnectionErrorType.IO_ERROR);
 			connection.close();
 			connection.abort("again");
 			assertThat(ends).containsExactly(ConnectionErrorType.IO_ERROR);
-			connection.whenClosed(ends::add);
+			connection.closed().thenAccept(ends::add);
 			assertThat(ends).containsExactly(ConnectionErrorType.IO_ERROR, ConnectionErrorType.IO_ERROR);
+			assertThat(this.listener.activeConnections()).isZero();
 			assertThat(client.readAll()).isEmpty();
 		}
 	}

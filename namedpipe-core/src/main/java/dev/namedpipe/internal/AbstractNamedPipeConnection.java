@@ -7,12 +7,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.namedpipe.ConnectionAbortedException;
 import dev.namedpipe.ConnectionErrorType;
@@ -20,101 +20,81 @@ import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.PeerIdentity;
+import dev.namedpipe.internal.ConnectionState.Phase;
 
 /**
- * The platform-independent part of a connection: streams, buffer limits, close and abort
- * semantics, byte counts. A platform supplies four blocking primitives on its pipe handle.
- *
- * <p>Reads go to the pipe on the reading thread; small reads are served from a read-ahead
- * buffer of at most {@code min(max-read-buffer-size, 8 KiB)} bytes, larger ones go straight
- * into the caller's array. Writes collect in a buffer of at most
- * {@code max-write-buffer-size} bytes; when the next write would pass the limit the buffer
- * is written to the pipe first, blocking the writer until the pipe has taken it (the pipe's
- * own buffer full means the peer is not reading: back-pressure). A write of at least
- * {@code min(max-write-buffer-size, 8 KiB)} bytes finding the buffer empty goes to the pipe as
- * it is, without a copy.
+ * The platform-independent part of a connection: its life ({@link ConnectionState}, one
+ * value changed by compare-and-set), byte counts, and the streams ({@link PipeInput},
+ * {@link PipeOutput}) over four blocking primitives that a platform supplies on its pipe
+ * handle. Exactly one of {@link #close()} and {@link #abort} releases the pipe.
  *
  * <p>A server that drives the pipe itself (e.g. on its own selector, see
- * {@link #recordTransferred}) never uses the streams, so their locks are created on first
- * use, and the counters and states are fields rather than atomic objects: thousands of idle
- * connections keep only what they use.
+ * {@link #recordTransferred}) never uses the streams, so they are created on first use and
+ * the counters are fields rather than atomic objects: thousands of idle connections keep only
+ * what they use.
  */
 public abstract class AbstractNamedPipeConnection implements NamedPipeConnection {
 
-	private static final int READ_AHEAD_BYTES = 8 * 1024;
-
-	private static final int INITIAL_WRITE_BUFFER_BYTES = 8 * 1024;
+	private static final VarHandle STATE;
 
 	private static final VarHandle BYTES_READ;
 
 	private static final VarHandle BYTES_WRITTEN;
 
-	private static final VarHandle CLOSING;
+	private static final VarHandle INPUT;
 
-	private static final VarHandle ABORT_REASON;
+	private static final VarHandle OUTPUT;
 
-	private static final VarHandle FAILURE;
+	private static final VarHandle END_HOOK;
 
-	private static final VarHandle STREAMS;
+	private static final VarHandle CLOSED;
+
+	private static final ConnectionEndHook ENDED = (connection, type) -> {
+	};
 
 	static {
 		MethodHandles.Lookup lookup = MethodHandles.lookup();
 		try {
+			STATE = lookup.findVarHandle(AbstractNamedPipeConnection.class, "state", ConnectionState.class);
 			BYTES_READ = lookup.findVarHandle(AbstractNamedPipeConnection.class, "bytesRead", long.class);
 			BYTES_WRITTEN = lookup.findVarHandle(AbstractNamedPipeConnection.class, "bytesWritten", long.class);
-			CLOSING = lookup.findVarHandle(AbstractNamedPipeConnection.class, "closing", boolean.class);
-			ABORT_REASON = lookup.findVarHandle(AbstractNamedPipeConnection.class, "abortReason", String.class);
-			FAILURE = lookup.findVarHandle(AbstractNamedPipeConnection.class, "failure", ConnectionErrorType.class);
-			STREAMS = lookup.findVarHandle(AbstractNamedPipeConnection.class, "streams", PipeStreams.class);
+			INPUT = lookup.findVarHandle(AbstractNamedPipeConnection.class, "input", PipeInput.class);
+			OUTPUT = lookup.findVarHandle(AbstractNamedPipeConnection.class, "output", PipeOutput.class);
+			END_HOOK = lookup.findVarHandle(AbstractNamedPipeConnection.class, "endHook", ConnectionEndHook.class);
+			CLOSED = lookup.findVarHandle(AbstractNamedPipeConnection.class, "closed", CompletableFuture.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
 	}
 
-	private final String id = ConnectionIds.next();
+	private final long id = ConnectionIds.next();
 
 	private final NamedPipeEndPoint endPoint;
 
 	private final PeerIdentity peer;
 
-	private final int readAheadLimit;
-
-	private final int writeBufferLimit;
-
-	private final int directWriteThreshold;
+	private final NamedPipeTransportOptions options;
 
 	private final long startNanos = System.nanoTime();
 
 	private volatile long endNanos;
 
-	private byte[] readAhead;
+	private volatile boolean finished;
 
-	private int readPosition;
-
-	private int readLimit;
-
-	private boolean endOfStream;
-
-	private byte[] writeBuffer;
-
-	private volatile int writeCount;
+	private volatile ConnectionState state = ConnectionState.OPEN;
 
 	private volatile long bytesRead;
 
 	private volatile long bytesWritten;
 
-	private volatile boolean closing;
+	private volatile @Nullable PipeInput input;
 
-	private volatile boolean pipeReleased;
+	private volatile @Nullable PipeOutput output;
 
-	private volatile String abortReason;
+	private volatile @Nullable ConnectionEndHook endHook;
 
-	private volatile ConnectionErrorType failure;
-
-	private final CompletableFuture<ConnectionErrorType> closed = new CompletableFuture<>();
-
-	private volatile PipeStreams streams;
+	private volatile @Nullable CompletableFuture<ConnectionErrorType> closed;
 
 	/**
 	 * Creates a connection.
@@ -126,11 +106,7 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 			NamedPipeTransportOptions options) {
 		this.endPoint = Objects.requireNonNull(endPoint, "endPoint");
 		this.peer = Objects.requireNonNull(peer, "peer");
-		long maxRead = options.maxReadBufferSize();
-		this.readAheadLimit = (int) ((maxRead == 0) ? READ_AHEAD_BYTES : Math.min(maxRead, READ_AHEAD_BYTES));
-		long maxWrite = options.maxWriteBufferSize();
-		this.writeBufferLimit = (int) ((maxWrite == 0) ? Integer.MAX_VALUE - 8 : maxWrite);
-		this.directWriteThreshold = Math.min(this.writeBufferLimit, INITIAL_WRITE_BUFFER_BYTES);
+		this.options = Objects.requireNonNull(options, "options");
 	}
 
 	/**
@@ -164,7 +140,7 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 
 	@Override
 	public String id() {
-		return this.id;
+		return ConnectionIds.format(this.id);
 	}
 
 	@Override
@@ -179,38 +155,50 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 
 	@Override
 	public InputStream inputStream() {
-		return streams().input;
+		return input();
 	}
 
 	@Override
 	public OutputStream outputStream() {
-		return streams().output;
+		return output();
 	}
 
 	@Override
 	public boolean isOpen() {
-		return !this.closing;
+		return this.state.phase() == Phase.OPEN;
 	}
 
 	@Override
 	public CompletionStage<ConnectionErrorType> closed() {
-		return this.closed.minimalCompletionStage();
+		CompletableFuture<ConnectionErrorType> current = this.closed;
+		if (current == null) {
+			CompletableFuture<ConnectionErrorType> created = new CompletableFuture<>();
+			current = CLOSED.compareAndSet(this, null, created) ? created : this.closed;
+		}
+		// Created after the end, or as it happened: complete it here (completing twice is harmless).
+		if (this.finished) {
+			current.complete(Objects.requireNonNull(this.state.endType()));
+		}
+		return current.minimalCompletionStage();
 	}
 
 	/**
-	 * Runs an action once the connection has ended, with how it ended: what {@link #closed()}
-	 * offers, without the copy of the stage it makes for callers outside the transport (the
-	 * listener's bookkeeping of every connection).
-	 * @param action what to run, on the thread that ends the connection (or at once if it has
-	 * ended)
+	 * Sets the one hook told when the connection has ended (the listener's bookkeeping, which
+	 * this way costs no object per connection); told at once if it has ended already.
+	 * @param hook the hook
 	 */
-	public void whenClosed(Consumer<ConnectionErrorType> action) {
-		this.closed.thenAccept(action);
+	public void whenEnded(ConnectionEndHook hook) {
+		if (!END_HOOK.compareAndSet(this, null, hook)) {
+			if (this.endHook != ENDED) {
+				throw new IllegalStateException("Connection " + id() + " has an end hook already");
+			}
+			hook.connectionEnded(this, Objects.requireNonNull(this.state.endType()));
+		}
 	}
 
 	@Override
 	public Duration duration() {
-		long end = this.closed.isDone() ? this.endNanos : System.nanoTime();
+		long end = this.finished ? this.endNanos : System.nanoTime();
 		return Duration.ofNanos(end - this.startNanos);
 	}
 
@@ -229,7 +217,8 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 	 * @return the read-ahead byte count
 	 */
 	public int bufferedReadBytes() {
-		return this.readLimit - this.readPosition;
+		PipeInput current = this.input;
+		return (current != null) ? current.bufferedBytes() : 0;
 	}
 
 	/**
@@ -237,7 +226,8 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 	 * @return the buffered byte count
 	 */
 	public int bufferedWriteBytes() {
-		return this.writeCount;
+		PipeOutput current = this.output;
+		return (current != null) ? current.bufferedBytes() : 0;
 	}
 
 	/**
@@ -253,26 +243,19 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 
 	@Override
 	public void close() {
-		if (!CLOSING.compareAndSet(this, false, true)) {
+		if (advance(ConnectionState::closing) == null) {
 			return;
 		}
-		ReentrantLock writeLock = streams().writeLock;
-		writeLock.lock();
 		try {
-			if (this.abortReason == null) {
-				flushBuffer();
-				shutdownPipeOutput();
-			}
+			output().end();
 		}
 		catch (IOException ex) {
 			recordFailure(ex);
 		}
-		finally {
-			writeLock.unlock();
+		ConnectionState ended = advance(ConnectionState::closed);
+		if (ended != null) {
+			end(ended);
 		}
-		release();
-		ConnectionErrorType type = this.failure;
-		finish((type != null) ? type : ConnectionErrorType.NONE);
 	}
 
 	@Override
@@ -282,175 +265,105 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 
 	@Override
 	public void abort(String reason, ConnectionErrorType type) {
+		String given = Objects.requireNonNullElse(reason, "aborted");
 		Objects.requireNonNull(type, "type");
-		if (!ABORT_REASON.compareAndSet(this, null, Objects.requireNonNullElse(reason, "aborted"))) {
-			return;
+		ConnectionState ended = advance((current) -> current.aborted(given, type));
+		if (ended != null) {
+			end(ended);
 		}
-		FAILURE.compareAndSet(this, null, type);
-		this.closing = true;
-		release();
-		finish(this.failure);
 	}
 
-	private void release() {
-		synchronized (this) {
-			if (this.pipeReleased) {
-				return;
+	// Moves to the state the transition gives, or returns null when it gives none.
+	private @Nullable ConnectionState advance(UnaryOperator<@Nullable ConnectionState> transition) {
+		while (true) {
+			ConnectionState current = this.state;
+			ConnectionState next = transition.apply(current);
+			if (next == null) {
+				return null;
 			}
-			this.pipeReleased = true;
+			if (STATE.compareAndSet(this, current, next)) {
+				return next;
+			}
 		}
+	}
+
+	private void end(ConnectionState ended) {
 		try {
 			releasePipe();
 		}
 		catch (IOException ex) {
-			TransportLog.connectionError(this.id, ex);
+			TransportLog.connectionError(this, ex);
 		}
-	}
-
-	private void finish(ConnectionErrorType type) {
 		this.endNanos = System.nanoTime();
-		if (this.closed.complete(type)) {
-			TransportLog.connectionDisconnect(this.id, type.tag());
+		this.finished = true;
+		ConnectionErrorType type = Objects.requireNonNull(ended.endType());
+		TransportLog.connectionDisconnect(this, type.tag());
+		ConnectionEndHook hook = (ConnectionEndHook) END_HOOK.getAndSet(this, ENDED);
+		if (hook != null) {
+			hook.connectionEnded(this, type);
+		}
+		CompletableFuture<ConnectionErrorType> stage = this.closed;
+		if (stage != null) {
+			stage.complete(type);
 		}
 	}
 
 	private void recordFailure(IOException ex) {
-		if (FAILURE.compareAndSet(this, null, ConnectionErrorType.IO_ERROR)) {
-			TransportLog.connectionError(this.id, ex);
+		if (advance(ConnectionState::failed) != null) {
+			TransportLog.connectionError(this, ex);
 		}
 	}
 
-	private int read(byte[] bytes, int offset, int length) throws IOException {
-		Objects.checkFromIndexSize(offset, length, bytes.length);
-		if (length == 0) {
-			return 0;
-		}
-		ReentrantLock readLock = streams().readLock;
-		readLock.lock();
-		try {
-			failIfAborted(null);
-			if (this.readPosition < this.readLimit) {
-				return takeReadAhead(bytes, offset, length);
-			}
-			if (this.endOfStream || this.pipeReleased) {
-				return -1;
-			}
-			if (length >= this.readAheadLimit) {
-				return readPipe(ByteBuffer.wrap(bytes, offset, length));
-			}
-			if (this.readAhead == null) {
-				this.readAhead = new byte[this.readAheadLimit];
-			}
-			int count = readPipe(ByteBuffer.wrap(this.readAhead));
-			if (count <= 0) {
-				return count;
-			}
-			this.readPosition = 0;
-			this.readLimit = count;
-			return takeReadAhead(bytes, offset, length);
-		}
-		finally {
-			readLock.unlock();
+	boolean isAborted() {
+		return this.state.abortReason() != null;
+	}
+
+	boolean hasEnded() {
+		return this.state.phase() == Phase.ENDED;
+	}
+
+	void failIfAborted(@Nullable IOException cause) throws ConnectionAbortedException {
+		String reason = this.state.abortReason();
+		if (reason != null) {
+			throw new ConnectionAbortedException(reason, cause);
 		}
 	}
 
-	private int takeReadAhead(byte[] bytes, int offset, int length) {
-		int count = Math.min(length, this.readLimit - this.readPosition);
-		System.arraycopy(this.readAhead, this.readPosition, bytes, offset, count);
-		this.readPosition += count;
-		return count;
+	IOException closedException() {
+		return new IOException("Connection " + id() + " is closed");
 	}
 
-	private int readPipe(ByteBuffer target) throws IOException {
+	// The streams' way to the pipe: counts, failures recorded once, and a pipe released
+	// under a blocked read seen as the end of the stream (or the abort it was).
+	int readPipe(ByteBuffer target) throws IOException {
 		int count;
 		try {
 			count = readFromPipe(target);
 		}
 		catch (IOException ex) {
 			failIfAborted(ex);
-			if (this.pipeReleased) {
-				this.endOfStream = true;
+			if (hasEnded()) {
 				return -1;
 			}
 			recordFailure(ex);
 			throw ex;
 		}
 		if (count < 0) {
-			this.endOfStream = true;
-			TransportLog.connectionReadEnd(this.id);
+			TransportLog.connectionReadEnd(this);
 			return -1;
 		}
 		BYTES_READ.getAndAdd(this, (long) count);
 		return count;
 	}
 
-	private void failIfAborted(IOException cause) throws ConnectionAbortedException {
-		String reason = this.abortReason;
-		if (reason != null) {
-			throw new ConnectionAbortedException(reason, cause);
-		}
-	}
-
-	private void write(byte[] bytes, int offset, int length) throws IOException {
-		Objects.checkFromIndexSize(offset, length, bytes.length);
-		ReentrantLock writeLock = streams().writeLock;
-		writeLock.lock();
-		try {
-			if (this.abortReason != null) {
-				return;
-			}
-			if (this.pipeReleased) {
-				throw new IOException("Connection " + this.id + " is closed");
-			}
-			if (this.writeCount > 0 && this.writeCount + (long) length > this.writeBufferLimit) {
-				TransportLog.connectionPause(this.id, this.writeCount);
-				flushBuffer();
-				TransportLog.connectionResume(this.id);
-			}
-			if (this.writeCount == 0 && length >= this.directWriteThreshold) {
-				// Copying a large write into the buffer would only delay it: send it as it is.
-				writePipe(ByteBuffer.wrap(bytes, offset, length));
-				return;
-			}
-			ensureWriteCapacity(this.writeCount + length);
-			System.arraycopy(bytes, offset, this.writeBuffer, this.writeCount, length);
-			this.writeCount += length;
-		}
-		finally {
-			writeLock.unlock();
-		}
-	}
-
-	private void ensureWriteCapacity(int needed) {
-		int capacity = (this.writeBuffer != null) ? this.writeBuffer.length : 0;
-		if (needed <= capacity) {
-			return;
-		}
-		int grown = Math.max(needed, Math.max(INITIAL_WRITE_BUFFER_BYTES, capacity * 2));
-		int limited = Math.min(grown, this.writeBufferLimit);
-		this.writeBuffer = (this.writeBuffer != null) ? Arrays.copyOf(this.writeBuffer, limited) : new byte[limited];
-	}
-
-	private void flushBuffer() throws IOException {
-		if (this.writeCount == 0 || this.abortReason != null) {
-			return;
-		}
-		try {
-			writePipe(ByteBuffer.wrap(this.writeBuffer, 0, this.writeCount));
-		}
-		finally {
-			this.writeCount = 0;
-		}
-	}
-
-	private void writePipe(ByteBuffer source) throws IOException {
+	void writePipe(ByteBuffer source) throws IOException {
 		int length = source.remaining();
 		try {
 			writeToPipe(source);
 			BYTES_WRITTEN.getAndAdd(this, (long) length);
 		}
 		catch (IOException ex) {
-			if (this.abortReason != null) {
+			if (isAborted()) {
 				return;
 			}
 			recordFailure(ex);
@@ -458,98 +371,28 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 		}
 	}
 
-	private void flush() throws IOException {
-		ReentrantLock writeLock = streams().writeLock;
-		writeLock.lock();
-		try {
-			if (this.pipeReleased && this.abortReason == null && this.writeCount > 0) {
-				throw new IOException("Connection " + this.id + " is closed");
-			}
-			flushBuffer();
+	private PipeInput input() {
+		PipeInput current = this.input;
+		if (current == null) {
+			PipeInput created = new PipeInput(this, this.options.maxReadBufferSize());
+			current = INPUT.compareAndSet(this, null, created) ? created : this.input;
 		}
-		finally {
-			writeLock.unlock();
+		return Objects.requireNonNull(current);
+	}
+
+	private PipeOutput output() {
+		PipeOutput current = this.output;
+		if (current == null) {
+			PipeOutput created = new PipeOutput(this, this.options.maxWriteBufferSize());
+			current = OUTPUT.compareAndSet(this, null, created) ? created : this.output;
 		}
+		return Objects.requireNonNull(current);
 	}
 
 	@Override
 	public String toString() {
-		return getClass().getSimpleName() + "[id=" + this.id + ", endPoint=" + this.endPoint + ", peer=" + this.peer
-				+ "]";
-	}
-
-	private PipeStreams streams() {
-		PipeStreams current = this.streams;
-		if (current == null) {
-			PipeStreams created = new PipeStreams();
-			current = STREAMS.compareAndSet(this, null, created) ? created : this.streams;
-		}
-		return current;
-	}
-
-	/**
-	 * The streams and their locks, created when first used.
-	 */
-	private final class PipeStreams {
-
-		private final ReentrantLock readLock = new ReentrantLock();
-
-		private final ReentrantLock writeLock = new ReentrantLock();
-
-		private final InputStream input = new PipeInputStream();
-
-		private final OutputStream output = new PipeOutputStream();
-
-	}
-
-	private final class PipeInputStream extends InputStream {
-
-		@Override
-		public int read() throws IOException {
-			byte[] one = new byte[1];
-			int count = AbstractNamedPipeConnection.this.read(one, 0, 1);
-			return (count == 1) ? (one[0] & 0xFF) : -1;
-		}
-
-		@Override
-		public int read(byte[] bytes, int offset, int length) throws IOException {
-			return AbstractNamedPipeConnection.this.read(bytes, offset, length);
-		}
-
-		@Override
-		public int available() {
-			return bufferedReadBytes();
-		}
-
-		@Override
-		public void close() {
-			AbstractNamedPipeConnection.this.close();
-		}
-
-	}
-
-	private final class PipeOutputStream extends OutputStream {
-
-		@Override
-		public void write(int b) throws IOException {
-			AbstractNamedPipeConnection.this.write(new byte[] { (byte) b }, 0, 1);
-		}
-
-		@Override
-		public void write(byte[] bytes, int offset, int length) throws IOException {
-			AbstractNamedPipeConnection.this.write(bytes, offset, length);
-		}
-
-		@Override
-		public void flush() throws IOException {
-			AbstractNamedPipeConnection.this.flush();
-		}
-
-		@Override
-		public void close() {
-			AbstractNamedPipeConnection.this.close();
-		}
-
+		return getClass().getSimpleName() + "[id=" + id() + ", endPoint=" + this.endPoint + ", peer=" + this.peer
+				+ ", state=" + this.state + "]";
 	}
 
 }

@@ -15,14 +15,27 @@ public final class ConnectionIds {
 	private ConnectionIds() {
 	}
 
-	public static String next() {
-		long value = counter.incrementAndGet();
-		char[] id = new char[13];
+	/**
+	 * The next id, as a number: connections keep it so and format it when asked.
+	 * @return the id
+	 */
+	public static long next() {
+		return counter.incrementAndGet();
+	}
+
+	/**
+	 * An id as it appears in logs.
+	 * @param id the id
+	 * @return its text
+	 */
+	public static String format(long id) {
+		long value = id;
+		char[] text = new char[13];
 		for (int i = 12; i >= 0; i--) {
-			id[i] = ALPHABET[(int) (value & 31)];
+			text[i] = ALPHABET[(int) (value & 31)];
 			value >>>= 5;
 		}
-		return new String(id);
+		return new String(text);
 	}
 
 }

@@ -5,6 +5,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 import org.slf4j.MarkerFactory;
 
+import dev.namedpipe.NamedPipeConnection;
+
 /**
  * The transport's log events, named and levelled after Kestrel's {@code NamedPipesLog}. Each
  * event carries a marker of its name, so a logging configuration can select it. Internal.
@@ -36,13 +38,18 @@ public final class TransportLog {
 	private TransportLog() {
 	}
 
-	public static void acceptedConnection(String connectionId, Object peer) {
-		logger.debug(ACCEPTED_CONNECTION, "AcceptedConnection: connection id \"{}\" accepted from {}", connectionId,
-				peer);
+	public static void acceptedConnection(NamedPipeConnection connection) {
+		if (logger.isDebugEnabled(ACCEPTED_CONNECTION)) {
+			logger.debug(ACCEPTED_CONNECTION, "AcceptedConnection: connection id \"{}\" accepted from {}",
+					connection.id(), connection.peer());
+		}
 	}
 
-	public static void connectionError(String connectionId, Throwable ex) {
-		logger.debug(CONNECTION_ERROR, "ConnectionError: connection id \"{}\" failed: {}", connectionId, ex.toString());
+	public static void connectionError(NamedPipeConnection connection, Throwable ex) {
+		if (logger.isDebugEnabled(CONNECTION_ERROR)) {
+			logger.debug(CONNECTION_ERROR, "ConnectionError: connection id \"{}\" failed: {}", connection.id(),
+					ex.toString());
+		}
 	}
 
 	public static void listenerAborted(Object endPoint, Throwable ex) {
@@ -50,23 +57,31 @@ public final class TransportLog {
 				ex);
 	}
 
-	public static void connectionPause(String connectionId, int bufferedBytes) {
-		logger.debug(CONNECTION_PAUSE, "ConnectionPause: connection id \"{}\" paused writes with {} bytes buffered",
-				connectionId, bufferedBytes);
+	public static void connectionPause(NamedPipeConnection connection, int bufferedBytes) {
+		if (logger.isDebugEnabled(CONNECTION_PAUSE)) {
+			logger.debug(CONNECTION_PAUSE, "ConnectionPause: connection id \"{}\" paused writes with {} bytes buffered",
+					connection.id(), bufferedBytes);
+		}
 	}
 
-	public static void connectionResume(String connectionId) {
-		logger.debug(CONNECTION_RESUME, "ConnectionResume: connection id \"{}\" resumed writes", connectionId);
+	public static void connectionResume(NamedPipeConnection connection) {
+		if (logger.isDebugEnabled(CONNECTION_RESUME)) {
+			logger.debug(CONNECTION_RESUME, "ConnectionResume: connection id \"{}\" resumed writes", connection.id());
+		}
 	}
 
-	public static void connectionReadEnd(String connectionId) {
-		logger.debug(CONNECTION_READ_END, "ConnectionReadEnd: connection id \"{}\" received end of stream",
-				connectionId);
+	public static void connectionReadEnd(NamedPipeConnection connection) {
+		if (logger.isDebugEnabled(CONNECTION_READ_END)) {
+			logger.debug(CONNECTION_READ_END, "ConnectionReadEnd: connection id \"{}\" received end of stream",
+					connection.id());
+		}
 	}
 
-	public static void connectionDisconnect(String connectionId, String how) {
-		logger.debug(CONNECTION_DISCONNECT, "ConnectionDisconnect: connection id \"{}\" disconnected ({})",
-				connectionId, how);
+	public static void connectionDisconnect(NamedPipeConnection connection, String how) {
+		if (logger.isDebugEnabled(CONNECTION_DISCONNECT)) {
+			logger.debug(CONNECTION_DISCONNECT, "ConnectionDisconnect: connection id \"{}\" disconnected ({})",
+					connection.id(), how);
+		}
 	}
 
 	public static void listenerBrokenPipe(Object endPoint, Throwable ex) {

@@ -1,0 +1,115 @@
+package dev.namedpipe.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A connection's input stream: reads go to the pipe on the reading thread, one reader at a
+ * time. Reads smaller than the read-ahead buffer ({@code min(max-read-buffer-size, 8 KiB)})
+ * fill it and are served from it; larger ones go straight into the caller's array. Nothing
+ * is read from the pipe unless the application reads, so a peer that writes faster than the
+ * application reads fills the operating system's pipe buffer and then blocks.
+ */
+final class PipeInput extends InputStream {
+
+	static final int MAX_READ_AHEAD_BYTES = 8 * 1024;
+
+	private final AbstractNamedPipeConnection connection;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final int readAheadLimit;
+
+	private byte @Nullable [] readAhead;
+
+	private int position;
+
+	private volatile int limit;
+
+	private boolean endOfStream;
+
+	PipeInput(AbstractNamedPipeConnection connection, long maxReadBufferSize) {
+		this.connection = connection;
+		this.readAheadLimit = (int) ((maxReadBufferSize == 0) ? MAX_READ_AHEAD_BYTES
+				: Math.min(maxReadBufferSize, MAX_READ_AHEAD_BYTES));
+	}
+
+	/**
+	 * The bytes read from the pipe that the application has not consumed yet.
+	 * @return the count
+	 */
+	int bufferedBytes() {
+		return this.limit - this.position;
+	}
+
+	@Override
+	public int read() throws IOException {
+		byte[] one = new byte[1];
+		return (read(one, 0, 1) == 1) ? (one[0] & 0xFF) : -1;
+	}
+
+	@Override
+	public int read(byte[] bytes, int offset, int length) throws IOException {
+		Objects.checkFromIndexSize(offset, length, bytes.length);
+		if (length == 0) {
+			return 0;
+		}
+		this.lock.lock();
+		try {
+			this.connection.failIfAborted(null);
+			if (this.position < this.limit) {
+				return take(bytes, offset, length);
+			}
+			if (this.endOfStream || this.connection.hasEnded()) {
+				return -1;
+			}
+			if (length >= this.readAheadLimit) {
+				return fill(ByteBuffer.wrap(bytes, offset, length));
+			}
+			if (this.readAhead == null) {
+				this.readAhead = new byte[this.readAheadLimit];
+			}
+			int count = fill(ByteBuffer.wrap(this.readAhead));
+			if (count <= 0) {
+				return count;
+			}
+			this.position = 0;
+			this.limit = count;
+			return take(bytes, offset, length);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private int fill(ByteBuffer target) throws IOException {
+		int count = this.connection.readPipe(target);
+		if (count < 0) {
+			this.endOfStream = true;
+		}
+		return count;
+	}
+
+	private int take(byte[] bytes, int offset, int length) {
+		int count = Math.min(length, this.limit - this.position);
+		System.arraycopy(this.readAhead, this.position, bytes, offset, count);
+		this.position += count;
+		return count;
+	}
+
+	@Override
+	public int available() {
+		return bufferedBytes();
+	}
+
+	@Override
+	public void close() {
+		this.connection.close();
+	}
+
+}
