@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,22 +24,24 @@ public final class MissingToolsSummary {
 	}
 
 	/**
-	 * Prints the summary of a module's {@code target/missing-tools}, nothing when it is empty
-	 * or absent.
-	 * @param arguments the directory
+	 * Prints the summary of a module's {@code target/missing-tools} for this build, nothing
+	 * when nothing was skipped.
+	 * @param arguments the directory, and the instant the build started (ISO-8601), before
+	 * which a file is of an earlier build (of a test class that did not run this time)
 	 */
 	public static void main(String[] arguments) {
-		System.out.print(of(Path.of(arguments[0])));
+		System.out.print(of(Path.of(arguments[0]), Instant.parse(arguments[1])));
 	}
 
 	/**
 	 * The summary of a module's {@code target/missing-tools}.
 	 * @param directory the directory
+	 * @param since the files written from then on count
 	 * @return the summary, empty when nothing was skipped
 	 */
-	public static String of(Path directory) {
+	public static String of(Path directory, Instant since) {
 		Map<String, List<String>> testsByReason = new TreeMap<>();
-		for (String line : lines(directory)) {
+		for (String line : lines(directory, since)) {
 			int separator = line.indexOf(": ");
 			testsByReason.computeIfAbsent(line.substring(separator + 2), (reason) -> new ArrayList<>())
 				.add(line.substring(0, separator));
@@ -55,14 +58,16 @@ public final class MissingToolsSummary {
 		return summary.toString();
 	}
 
-	private static List<String> lines(Path directory) {
+	private static List<String> lines(Path directory, Instant since) {
 		if (!Files.isDirectory(directory)) {
 			return List.of();
 		}
 		try (Stream<Path> files = Files.list(directory)) {
 			List<String> lines = new ArrayList<>();
 			for (Path file : files.sorted().toList()) {
-				lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+				if (!Files.getLastModifiedTime(file).toInstant().isBefore(since)) {
+					lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+				}
 			}
 			return lines;
 		}

@@ -2,6 +2,7 @@ package dev.namedpipe.testsupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -34,7 +35,7 @@ class MissingToolsListenerTests {
 				Fixture.class.getName() + ".needsGcc: " + Fixture.GCC_MISSING,
 				Fixture.class.getName() + ".needsGccToo: " + Fixture.GCC_MISSING,
 				Fixture.class.getName() + ".needsRoot: " + Fixture.ROOT_MISSING);
-		String summary = MissingToolsSummary.of(MissingToolsListener.DIRECTORY);
+		String summary = MissingToolsSummary.of(MissingToolsListener.DIRECTORY, Instant.EPOCH);
 		assertThat(summary).startsWith("Skipped for a missing tool or root")
 			.contains("  " + Fixture.GCC_MISSING + ": 2 skipped\n", "  " + Fixture.ROOT_MISSING + ": 1 skipped\n",
 					"      " + Fixture.class.getName() + ".needsRoot\n")
@@ -49,7 +50,15 @@ class MissingToolsListenerTests {
 		run(false);
 
 		assertThat(FIXTURE_FILE).doesNotExist();
-		assertThat(MissingToolsSummary.of(MissingToolsListener.DIRECTORY)).isEmpty();
+		assertThat(MissingToolsSummary.of(MissingToolsListener.DIRECTORY, Instant.EPOCH)).isEmpty();
+	}
+
+	@Test
+	void filesOfAnEarlierBuildAreLeftOut() throws Exception {
+		run(true);
+
+		Instant later = Files.getLastModifiedTime(FIXTURE_FILE).toInstant().plusSeconds(1);
+		assertThat(MissingToolsSummary.of(MissingToolsListener.DIRECTORY, later)).isEmpty();
 	}
 
 	private static void run(boolean toolsMissing) {
