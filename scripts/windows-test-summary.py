@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Counts the last Windows-JVM run from its surefire and failsafe reports, per module: tests
-run, executed, skipped for Unix ("Unix only: ..."), skipped for Wine ("Wine gap: ..."), skipped
-otherwise, failed. Fails (exit 1) on any failure or error, on a module without reports, and when
-fewer tests were executed than the baseline file records.
+run, executed, skipped for Unix ("Unix only: ..."), skipped for Wine ("Wine gap: ..."), skipped for
+a missing tool or root ("Missing tool: ...", "Needs root: ..." of RequiredTool), skipped otherwise,
+failed. Fails (exit 1) on any failure or error, on a module without reports, when fewer tests were
+executed than the baseline file records, and with CI=true on a skip for a missing tool (CI installs
+every tool; RequiredTool fails such a test there, so this is a second guard).
 
 Usage: windows-test-summary.py <root> <baseline file> <module>...
 """
 import collections
+import os
 import pathlib
 import re
 import sys
@@ -18,7 +21,15 @@ def classify(message):
         return "unix"
     if "Wine gap:" in message:
         return "wine"
+    if "Missing tool:" in message or "Needs root:" in message:
+        return "tool"
     return "other"
+
+
+def skip_text(skipped):
+    """An aborted test's reason: surefire reports no message, only the exception's stack trace."""
+    lines = (skipped.text or "").strip().splitlines()
+    return re.sub(r"^[\w.$]+: ", "", lines[0]) if lines else ""
 
 
 def module_counts(root, module):
@@ -37,7 +48,7 @@ def module_counts(root, module):
                 failures.append(name + ": " + (failed.get("message") or failed.get("type") or "").splitlines()[0][:200]
                                 if (failed.get("message") or failed.get("type")) else name)
             elif skipped is not None:
-                message = skipped.get("message") or ""
+                message = skipped.get("message") or skip_text(skipped)
                 kind = classify(message)
                 counts[kind] += 1
                 reason = re.sub(r".*==> ", "", message)
@@ -55,10 +66,10 @@ def main():
     all_reasons = collections.Counter()
     all_failures = []
     problems = []
-    columns = ("run", "executed", "unix", "wine", "other", "failed")
+    columns = ("run", "executed", "unix", "wine", "tool", "other", "failed")
+    row = "  %-38s %6s %9s %11s %11s %11s %11s %7s"
     print("Windows JVM under Wine: tests per module")
-    print("  %-38s %6s %9s %11s %11s %8s %7s" % ("module", "run", "executed", "skip: Unix", "skip: Wine", "skip: other",
-                                                 "failed"))
+    print(row % ("module", "run", "executed", "skip: Unix", "skip: Wine", "skip: tool", "skip: other", "failed"))
     for module in modules:
         reports, counts, reasons, failures = module_counts(root, module)
         if reports == 0:
@@ -66,9 +77,10 @@ def main():
         totals.update(counts)
         all_reasons.update(reasons)
         all_failures.extend(failures)
-        print("  %-38s %6d %9d %11d %11d %8d %7d" % ((module,) + tuple(counts[c] for c in columns)))
-    print("  %-38s %6d %9d %11d %11d %8d %7d" % (("all",) + tuple(totals[c] for c in columns)))
-    for kind, title in (("wine", "Skipped for Wine gaps (run on real Windows)"), ("other", "Skipped otherwise"),
+        print(row % ((module,) + tuple(counts[c] for c in columns)))
+    print(row % (("all",) + tuple(totals[c] for c in columns)))
+    for kind, title in (("wine", "Skipped for Wine gaps (run on real Windows)"),
+                        ("tool", "Skipped for a missing tool or root"), ("other", "Skipped otherwise"),
                         ("unix", "Skipped for Unix")):
         listed = [(reason, count) for (k, reason), count in sorted(all_reasons.items()) if k == kind]
         if listed:
@@ -80,6 +92,8 @@ def main():
         for failure in all_failures:
             print("  " + failure)
         problems.append("%d tests failed" % len(all_failures))
+    if totals["tool"] and os.environ.get("CI") == "true":
+        problems.append("%d tests skipped for a missing tool or root with CI=true: install it" % totals["tool"])
     baseline = None
     for line in baseline_file.read_text().splitlines():
         match = re.fullmatch(r"executed=(\d+)", line.strip())

@@ -143,14 +143,6 @@ public final class NamedPipeTransportOptions {
 	}
 
 	/**
-	 * Whether Unix socket permissions were configured explicitly.
-	 * @return {@code true} when set
-	 */
-	public boolean hasUnixSocketPermissions() {
-		return this.unixSocketPermissions != null;
-	}
-
-	/**
 	 * The Windows security descriptor in SDDL, or {@code null} for the default (owner-only when
 	 * current-user-only).
 	 * @return the SDDL or {@code null}

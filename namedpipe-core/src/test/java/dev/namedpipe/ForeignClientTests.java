@@ -14,11 +14,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.namedpipe.testsupport.RequiredTool;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Clients that are not JDK programs, and clients of other users: {@code python3} and
@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @UnixOnly("python3, socat and other Unix users through setpriv; Windows' foreign client is Node.js (NodeForeignPeerTests)")
 class ForeignClientTests {
 
+	/** A Python other users can run: {@link RequiredTool#SYSTEM_PYTHON3}. */
 	private static final String PYTHON = "/usr/bin/python3";
 
 	private static final String PYTHON_CLIENT = """
@@ -81,7 +82,7 @@ class ForeignClientTests {
 
 	@Test
 	void pythonClientExchangesData() throws Exception {
-		assumeTrue(Files.isExecutable(Path.of(PYTHON)), "python3 is installed by .ci/run");
+		RequiredTool.SYSTEM_PYTHON3.require();
 		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint,
 				NamedPipeTransportOptions.defaults(), this.observer)) {
 			var client = runAsync(List.of(PYTHON, "-c", PYTHON_CLIENT, this.endPoint.address()));
@@ -92,7 +93,7 @@ class ForeignClientTests {
 
 	@Test
 	void socatClientExchangesData() throws Exception {
-		assumeTrue(TestPipes.commandExists("socat"), "socat is installed by .ci/run");
+		RequiredTool.SOCAT.require();
 		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint,
 				NamedPipeTransportOptions.defaults(), this.observer)) {
 			var client = TestPipes.async(() -> TestPipes.run(
@@ -173,8 +174,9 @@ class ForeignClientTests {
 	}
 
 	private static void assumeForeignUserCanRun() {
-		assumeTrue(TestPipes.isRoot(), "running a client as another user needs root (CI runs as root)");
-		assumeTrue(TestPipes.commandExists("setpriv") && Files.isExecutable(Path.of(PYTHON)));
+		RequiredTool.requireRoot("running a client as another user");
+		RequiredTool.UTIL_LINUX.require();
+		RequiredTool.SYSTEM_PYTHON3.require();
 	}
 
 	private static List<String> asNobody(boolean bypassFileMode, String socket) {

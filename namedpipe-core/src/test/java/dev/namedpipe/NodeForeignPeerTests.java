@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +36,13 @@ class NodeForeignPeerTests {
 
 	private NamedPipeEndPoint endPoint;
 
+	@BeforeAll
+	static void requireNode() {
+		RequiredTool.NODE.require();
+	}
+
 	@BeforeEach
 	void setUp() throws IOException {
-		RequiredTool.require("node", "apt-get install nodejs (on Windows: Node.js on the PATH)");
 		this.directory = TestPipes.shortTempDirectory();
 		this.endPoint = TestPipes.endPointIn(this.directory);
 	}

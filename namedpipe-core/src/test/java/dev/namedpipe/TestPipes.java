@@ -81,24 +81,6 @@ final class TestPipes {
 			.count();
 	}
 
-	static boolean isRoot() {
-		return "root".equals(System.getProperty("user.name"));
-	}
-
-	static boolean commandExists(String command) {
-		try {
-			Process process = new ProcessBuilder("sh", "-c", "command -v " + command).start();
-			return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
-
 	/** Runs a command to completion and returns its output. */
 	static ProcessResult run(List<String> command, String input) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import dev.namedpipe.testsupport.PipeNames;
+import dev.namedpipe.testsupport.RequiredTool;
 import dev.namedpipe.testsupport.UnixOnly;
 import dev.namedpipe.unix.UnixDomainSocketServer;
 
@@ -112,7 +113,6 @@ class UnixSocketFileSafetyTests {
 			.withMessageContaining("it is a directory");
 		assertThat(this.socket).isDirectory();
 		Files.delete(this.socket);
-		assumeTrue(TestPipes.commandExists("mkfifo"));
 		TestPipes.run(List.of("mkfifo", this.socket.toString()), null);
 		assertThatExceptionOfType(FileAlreadyExistsException.class).isThrownBy(() -> TestPipes.bind(this.endPoint).close())
 			.withMessageContaining("it is a FIFO");
@@ -122,7 +122,7 @@ class UnixSocketFileSafetyTests {
 
 	@Test
 	void staleSocketOfAnotherUserIsLeftUntouched() throws Exception {
-		assumeTrue(TestPipes.isRoot(), "changing a file's owner needs root");
+		RequiredTool.requireRoot("changing a file's owner");
 		ServerSocketChannel crashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		crashed.bind(UnixDomainSocketAddress.of(this.socket));
 		crashed.close();
@@ -135,8 +135,9 @@ class UnixSocketFileSafetyTests {
 
 	@Test
 	void liveSocketOfAnotherUserIsLeftUntouchedAndKeepsServing() throws Exception {
-		assumeTrue(TestPipes.isRoot() && TestPipes.commandExists("setpriv") && TestPipes.commandExists("socat"),
-				"running socat as another user needs root, setpriv and socat (CI has them)");
+		RequiredTool.requireRoot("running socat as another user");
+		RequiredTool.UTIL_LINUX.require();
+		RequiredTool.SOCAT.require();
 		chmodDirectory("1777"); // like /tmp: everyone may create, only owners may delete
 		Process squatter = new ProcessBuilder("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "socat",
 				"UNIX-LISTEN:" + this.socket + ",fork", "EXEC:cat")

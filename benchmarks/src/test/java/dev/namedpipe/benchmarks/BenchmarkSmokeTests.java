@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.namedpipe.testsupport.RequiredTool;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -21,6 +23,8 @@ class BenchmarkSmokeTests {
 
 	@Test
 	void everyScenarioProducesFiguresCsvAndCharts(@TempDir Path output) throws Exception {
+		RequiredTool.NODE.require();
+		RequiredTool.NPM.require();
 		Report report = BenchmarkMain.run(BenchmarkMain.Sizes.SMOKE);
 		ByteArrayOutputStream printed = new ByteArrayOutputStream();
 		List<String> verdicts = report.print(new PrintStream(printed, true, StandardCharsets.UTF_8));

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.namedpipe.windows.Win32Pipes.Completion;
 
+import dev.namedpipe.testsupport.RequiredTool;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link JnaWin32Pipes}'s marshalling, on Linux, against a C library exporting the Win32
@@ -39,7 +39,7 @@ class JnaWin32PipesShimTests {
 
 	@BeforeAll
 	static void buildShim() throws Exception {
-		assumeTrue(gccAvailable(), "gcc is needed to build the stand-in library");
+		RequiredTool.GCC.require();
 		directory = Files.createTempDirectory("win32shim");
 		Path source = directory.resolve("win32shim.c");
 		try (InputStream in = JnaWin32PipesShimTests.class.getResourceAsStream("win32shim.c")) {
@@ -66,17 +66,6 @@ class JnaWin32PipesShimTests {
 				}
 			}
 			Files.delete(directory);
-		}
-	}
-
-	private static boolean gccAvailable() {
-		try {
-			Process probe = new ProcessBuilder("gcc", "--version").redirectErrorStream(true).start();
-			probe.getInputStream().readAllBytes();
-			return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
-		}
-		catch (IOException | InterruptedException ex) {
-			return false;
 		}
 	}
 

@@ -28,6 +28,7 @@ import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.testsupport.CSharpCompiler;
 import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.RequiredTool;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,6 +83,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 	// pollers): serve a request on each path before taking the baseline of the leak check.
 	@BeforeAll
 	static void warmUp(@TempDir Path directory) throws Exception {
+		RequiredTool.CURL.require();
 		for (boolean streamPath : new boolean[] { false, true }) {
 			AbstractNamedPipeServerConnectorTests warmUp = new AbstractNamedPipeServerConnectorTests() {
 
@@ -181,6 +183,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 
 	@Test
 	void pythonClientKeepsTheConnectionAliveAndUploadsChunked() throws Exception {
+		RequiredTool.PYTHON3.require();
 		Path script = this.directory.resolve("client.py");
 		Files.writeString(script, """
 				import http.client, socket, sys
@@ -217,6 +220,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 
 	@Test
 	void nodeHttp2ClientMultiplexesStreamsOnOneConnection() throws Exception {
+		RequiredTool.NODE.require();
 		Path script = this.directory.resolve("client.js");
 		Files.writeString(script, """
 				const http2 = require("http2");

@@ -70,7 +70,7 @@ class NodeHttpClientTests {
 	// handle baseline is taken.
 	@BeforeAll
 	static void warmUp() throws Exception {
-		RequiredTool.require("node", "apt-get install nodejs (on Windows: Node.js on the PATH)");
+		RequiredTool.NODE.require();
 		NodeHttpClientTests warmUp = new NodeHttpClientTests();
 		warmUp.startServer();
 		warmUp.node("get", "/peer");

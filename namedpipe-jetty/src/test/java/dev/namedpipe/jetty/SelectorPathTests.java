@@ -8,14 +8,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.sun.security.auth.module.UnixSystem;
 import org.junit.jupiter.api.Test;
 
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.RequiredTool;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -56,7 +55,8 @@ class SelectorPathTests extends AbstractNamedPipeServerConnectorTests {
 
 	@Test
 	void anotherUserIsRefusedUnlessCurrentUserOnlyIsOff() throws Exception {
-		assumeThat(new UnixSystem().getUid()).as("needs root to run a client as nobody").isZero();
+		RequiredTool.requireRoot("running a client as nobody");
+		RequiredTool.UTIL_LINUX.require();
 		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxr-xr-x"));
 
 		assertThat(Files.getPosixFilePermissions(this.socket)).isEqualTo(PosixFilePermissions.fromString("rw-------"));

@@ -13,9 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class CSharpCompiler {
 
-	/** What to install for Mono on Debian. */
-	public static final String MONO_PACKAGES = "apt-get install mono-mcs mono-runtime libmono-system-core4.0-cil";
-
 	private CSharpCompiler() {
 	}
 
@@ -31,8 +28,7 @@ public final class CSharpCompiler {
 	 */
 	public static List<String> compile(Class<?> resourceBase, String name, Path directory)
 			throws IOException, InterruptedException {
-		RequiredTool.require("mcs", MONO_PACKAGES);
-		RequiredTool.require("mono", MONO_PACKAGES);
+		RequiredTool.MONO.require();
 		Path source = ExternalProgram.copyResource(resourceBase, name + ".cs", directory);
 		Path executable = directory.resolve(name + ".exe");
 		ExternalProgram mcs = ExternalProgram.run(directory, "mcs", "-out:" + executable, source.toString());

@@ -34,7 +34,7 @@ public final class NodeHttpGet implements AutoCloseable {
 	 */
 	public static NodeHttpGet start(Path workDirectory, String pipeAddress, String httpVersion, String path)
 			throws IOException {
-		RequiredTool.require("node", "apt-get install nodejs (on Windows: Node.js on the PATH)");
+		RequiredTool.NODE.require();
 		Path script = workDirectory.resolve(SCRIPT);
 		if (!Files.exists(script)) {
 			ExternalProgram.copyResource(NodeHttpGet.class, SCRIPT, workDirectory);

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.namedpipe.testsupport.ExternalProgram;
 import dev.namedpipe.testsupport.PipeNames;
+import dev.namedpipe.testsupport.RequiredTool;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,7 @@ class GracefulHttpShutdownIT {
 
 	@Test
 	void slowRequestsInFlightCompleteAndThePipeIsReleasedAtOnce() throws Exception {
+		RequiredTool.CURL.require();
 		Path directory = Files.createTempDirectory(Path.of("/tmp"), "ngs");
 		Path socket = directory.resolve("http.sock");
 		// one start and close first, so that the baseline holds what the JVM keeps after a first use

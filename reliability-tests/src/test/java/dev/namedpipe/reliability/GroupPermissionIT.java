@@ -51,7 +51,7 @@ class GroupPermissionIT {
 
 	@BeforeEach
 	void startServerAsTheOwner() throws Exception {
-		ThrowawayUsers.assumeRoot();
+		ThrowawayUsers.require();
 		this.directory = ThrowawayUsers.directoryOthersCanEnter("ngp");
 		ThrowawayUsers.group(this.directory, SOCKET_GROUP);
 		ThrowawayUsers.group(this.directory, OTHER_GROUP);

@@ -18,6 +18,7 @@ import dev.namedpipe.NamedPipeConnectionListener;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportObserver;
 import dev.namedpipe.testsupport.RawPipeClient;
+import dev.namedpipe.testsupport.RequiredTool;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +61,7 @@ class ManyIdleConnectionsIT {
 	@Test
 	@UnixOnly("a python3 client holding Unix socket connections")
 	void holdsFiveThousandIdleConnectionsThenServesThemAll() throws Exception {
+		RequiredTool.PYTHON3.require();
 		raiseOpenFilesLimit(2L * CONNECTIONS + 1000);
 		Path shortDirectory = Pipes.shortDirectory();
 		NamedPipeEndPoint endPoint = Pipes.endPointIn(shortDirectory);
@@ -178,6 +180,8 @@ class ManyIdleConnectionsIT {
 		if (ProcessResources.openFilesLimit() >= needed) {
 			return;
 		}
+		RequiredTool.requireRoot("raising the open-file limit to " + needed);
+		RequiredTool.UTIL_LINUX.require();
 		long pid = ManagementFactory.getRuntimeMXBean().getPid();
 		Process prlimit = new ProcessBuilder("prlimit", "--pid", String.valueOf(pid), "--nofile=" + needed + ":" + needed)
 			.inheritIO()

@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
 import dev.namedpipe.testsupport.ExternalProgram;
 import dev.namedpipe.testsupport.PipeNames;
+import dev.namedpipe.testsupport.RequiredTool;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,7 +50,8 @@ class OtherUsersIT {
 
 	@BeforeEach
 	void startApplication() throws Exception {
-		ThrowawayUsers.assumeRoot();
+		ThrowawayUsers.require();
+		RequiredTool.CURL.require();
 		this.directory = ThrowawayUsers.directoryOthersCanEnter("nou");
 		ThrowawayUsers.group(this.directory, OTHER_USER);
 		ThrowawayUsers.user(this.directory, OTHER_USER, OTHER_USER);

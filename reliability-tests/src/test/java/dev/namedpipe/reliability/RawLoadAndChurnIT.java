@@ -21,6 +21,7 @@ import dev.namedpipe.NamedPipeTransport;
 import dev.namedpipe.NamedPipeTransportObserver;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.RequiredTool;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,6 +97,7 @@ class RawLoadAndChurnIT {
 	@Test
 	@UnixOnly("a python3 client over the Unix socket")
 	void pythonProcessMakesFiveThousandSequentialExchanges() throws Exception {
+		RequiredTool.PYTHON3.require();
 		String script = """
 				import socket, sys
 				path, count = sys.argv[1], int(sys.argv[2])

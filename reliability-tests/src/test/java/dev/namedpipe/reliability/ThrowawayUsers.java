@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.namedpipe.testsupport.ExternalProgram;
+import dev.namedpipe.testsupport.RequiredTool;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Unix users and groups created for the tests (CI runs as root) and commands run as them
@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 final class ThrowawayUsers {
 
-	/** An interpreter other users can run (a pyenv shim under /root is not one). */
+	/** An interpreter other users can run: {@link RequiredTool#SYSTEM_PYTHON3}. */
 	private static final String PYTHON = "/usr/bin/python3";
 
 	/** Connects, sends a line, reads the reply; a refused connect exits 3 with the errno. */
@@ -52,9 +52,12 @@ final class ThrowawayUsers {
 		return directory;
 	}
 
-	static void assumeRoot() {
-		assumeTrue("root".equals(System.getProperty("user.name")),
-				"creating users and running processes as them needs root (CI runs as root)");
+	/** Requires root and the tools that create users and run a Python client as them. */
+	static void require() {
+		RequiredTool.requireRoot("creating users and running processes as them");
+		RequiredTool.USER_ADMINISTRATION.require();
+		RequiredTool.UTIL_LINUX.require();
+		RequiredTool.SYSTEM_PYTHON3.require();
 	}
 
 	static void group(Path workDirectory, String group) throws IOException, InterruptedException {

@@ -30,6 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.namedpipe.testsupport.ExternalProgram;
 import dev.namedpipe.testsupport.PipeNames;
+import dev.namedpipe.testsupport.RequiredTool;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +60,7 @@ class TricklingHeadersIT {
 
 	@Test
 	void headerSizeLimitEndsTricklersThatTheIdleTimeoutDoesNot() throws Exception {
+		RequiredTool.CURL.require();
 		Path directory = Files.createTempDirectory(Path.of("/tmp"), "nth");
 		Path socket = directory.resolve("http.sock");
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(HttpApplication.class)

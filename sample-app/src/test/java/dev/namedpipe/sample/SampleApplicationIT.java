@@ -27,6 +27,7 @@ import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.testsupport.NodeHttpGet;
 import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.PipeProbe;
+import dev.namedpipe.testsupport.RequiredTool;
 import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +73,11 @@ class SampleApplicationIT {
 
 	@Test
 	void servesThePipeAndReportsItsMetrics() throws Exception {
+		if (!TestPlatform.isWindows()) {
+			RequiredTool.SOCAT.require();
+			RequiredTool.PYTHON3.require();
+		}
+		RequiredTool.NODE.require();
 		String pipe = PipeNames.uniqueIn(this.dir);
 		String httpPipe = PipeNames.uniqueIn(this.dir);
 		String address = NamedPipeEndPoint.of(pipe).address();
