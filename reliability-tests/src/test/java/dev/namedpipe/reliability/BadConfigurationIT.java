@@ -13,7 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
-import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
+import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.TestPlatform;
 

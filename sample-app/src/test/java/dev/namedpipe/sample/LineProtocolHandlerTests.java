@@ -17,7 +17,7 @@ import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
-import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
+import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.TestPlatform;
 

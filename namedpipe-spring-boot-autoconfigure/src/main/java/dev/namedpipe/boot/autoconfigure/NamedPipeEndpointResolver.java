@@ -14,6 +14,9 @@ import org.springframework.util.StringUtils;
 import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.boot.InvalidNamedPipePropertyException;
+import dev.namedpipe.boot.NamedPipeEndpointDefinition;
+import dev.namedpipe.boot.NamedPipeEndpoints;
 
 /**
  * Resolves {@link NamedPipeProperties} into {@link NamedPipeEndpoints}: endpoint settings

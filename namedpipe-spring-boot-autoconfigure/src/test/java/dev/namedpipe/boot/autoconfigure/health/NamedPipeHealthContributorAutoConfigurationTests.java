@@ -13,18 +13,19 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.NamedPipeConnectionListener;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransport;
 import dev.namedpipe.NamedPipeTransportObserver;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.boot.NamedPipeEndpoints;
+import dev.namedpipe.boot.NamedPipeListenerLifecycle;
+import dev.namedpipe.boot.NamedPipeListeners;
 import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
-import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpoints;
-import dev.namedpipe.boot.autoconfigure.NamedPipeListenerLifecycle;
-import dev.namedpipe.boot.autoconfigure.NamedPipeListeners;
 import dev.namedpipe.boot.autoconfigure.TestPipeClient;
 import dev.namedpipe.boot.autoconfigure.TestPipes;
+import dev.namedpipe.boot.health.NamedPipeHealthIndicator;
 import dev.namedpipe.spi.AbstractNamedPipeConnection;
 import dev.namedpipe.spi.PipeServer;
 

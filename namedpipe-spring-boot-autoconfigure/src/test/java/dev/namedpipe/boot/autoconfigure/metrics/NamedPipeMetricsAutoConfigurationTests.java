@@ -18,10 +18,11 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
-import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
 import dev.namedpipe.boot.autoconfigure.TestPipeClient;
 import dev.namedpipe.boot.autoconfigure.TestPipes;
+import dev.namedpipe.boot.metrics.NamedPipeMetrics;
 import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.namedpipe.boot.autoconfigure;
+package dev.namedpipe.boot;
 
 import java.nio.file.Path;
 
@@ -11,8 +11,13 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
 
+import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.NamedPipeInUseException;
 import dev.namedpipe.NamedPipePlatform;
+import dev.namedpipe.boot.autoconfigure.EchoLineHandler;
+import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
+import dev.namedpipe.boot.autoconfigure.TestPipeClient;
+import dev.namedpipe.boot.autoconfigure.TestPipes;
 import dev.namedpipe.testsupport.TestPlatform;
 import dev.namedpipe.testsupport.WineGap;
 

@@ -1,4 +1,4 @@
-package dev.namedpipe.boot.autoconfigure.health;
+package dev.namedpipe.boot.health;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,9 +8,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 import dev.namedpipe.NamedPipeConnectionListener;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpointDefinition;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpoints;
-import dev.namedpipe.boot.autoconfigure.NamedPipeListeners;
+import dev.namedpipe.boot.NamedPipeEndpointDefinition;
+import dev.namedpipe.boot.NamedPipeEndpoints;
+import dev.namedpipe.boot.NamedPipeListeners;
 
 /**
  * Health of the named-pipe endpoints: UP while every endpoint listens, DOWN when one is not

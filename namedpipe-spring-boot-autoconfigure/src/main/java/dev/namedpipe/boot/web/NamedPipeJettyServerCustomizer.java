@@ -1,4 +1,4 @@
-package dev.namedpipe.boot.autoconfigure.web;
+package dev.namedpipe.boot.web;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,11 +21,11 @@ import org.springframework.util.ClassUtils;
 
 import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeTransportObserver;
-import dev.namedpipe.boot.autoconfigure.InvalidNamedPipePropertyException;
-import dev.namedpipe.boot.autoconfigure.NamedPipeBindException;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpointDefinition;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpoints;
-import dev.namedpipe.boot.autoconfigure.NamedPipeListeners;
+import dev.namedpipe.boot.InvalidNamedPipePropertyException;
+import dev.namedpipe.boot.NamedPipeBindException;
+import dev.namedpipe.boot.NamedPipeEndpointDefinition;
+import dev.namedpipe.boot.NamedPipeEndpoints;
+import dev.namedpipe.boot.NamedPipeListeners;
 import dev.namedpipe.jetty.NamedPipeServerConnector;
 
 /**

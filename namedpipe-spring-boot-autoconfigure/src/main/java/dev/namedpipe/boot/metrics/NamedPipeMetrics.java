@@ -1,4 +1,4 @@
-package dev.namedpipe.boot.autoconfigure.metrics;
+package dev.namedpipe.boot.metrics;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -19,9 +19,9 @@ import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportObserver;
 import dev.namedpipe.RejectionReason;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpointDefinition;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpoints;
-import dev.namedpipe.boot.autoconfigure.NamedPipeListeners;
+import dev.namedpipe.boot.NamedPipeEndpointDefinition;
+import dev.namedpipe.boot.NamedPipeEndpoints;
+import dev.namedpipe.boot.NamedPipeListeners;
 
 /**
  * Micrometer metrics of the named-pipe endpoints, tagged {@code pipe} (the pipe name) and

@@ -1,4 +1,4 @@
-package dev.namedpipe.boot.autoconfigure;
+package dev.namedpipe.boot;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,7 +9,7 @@ import dev.namedpipe.NamedPipeTransportOptions;
 
 /**
  * One configured named-pipe endpoint, resolved from the {@code namedpipe.*} properties and
- * the {@link NamedPipeTransportOptionsCustomizer customizers}.
+ * the transport options customizers.
  *
  * @param id the endpoint id ({@code default} for the top-level endpoint)
  * @param propertyPrefix the prefix of its properties, e.g. {@code namedpipe.endpoints.admin.}
