@@ -151,15 +151,6 @@ class InvalidNamedPipePropertyFailureAnalyzerTests {
 	}
 
 	@Test
-	void pipeOnlyOnOneEndpoint() {
-		this.runner
-			.withPropertyValues("namedpipe.endpoints.web.name=" + pipe(),
-					"namedpipe.endpoints.web.http.enabled=true", "namedpipe.endpoints.web.http.pipe-only=true")
-			.run(failsWith("namedpipe.endpoints.web.http.pipe-only", "true", "applies to the whole web server",
-					"namedpipe.http.pipe-only=true"));
-	}
-
-	@Test
 	void twoEndpointsOnOneName() {
 		String pipe = pipe();
 		this.runner.withPropertyValues("namedpipe.name=" + pipe, "namedpipe.endpoints.admin.name=" + pipe)
