@@ -2,7 +2,11 @@ package dev.namedpipe.boot.metrics;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -24,10 +28,13 @@ import dev.namedpipe.boot.NamedPipeEndpoints;
 import dev.namedpipe.boot.NamedPipeListeners;
 
 /**
- * Micrometer metrics of the named-pipe endpoints, tagged {@code pipe} (the pipe name) and
- * {@code network.transport} ({@code pipe} on Windows, {@code unix} elsewhere, as Kestrel
- * tags them). Binds the meters of every configured endpoint, and as a
- * {@link NamedPipeTransportObserver} of the listeners counts what happens on them.
+ * Micrometer metrics of the named-pipe endpoints, tagged as Kestrel tags its connections:
+ * {@code network.transport} ({@code pipe} on Windows, {@code unix} elsewhere) and
+ * {@code server.address} (the pipe path or socket path), plus {@code pipe} (the configured
+ * name, the same on every platform). Binds the meters of every configured endpoint, and as
+ * a {@link NamedPipeTransportObserver} of the listeners counts what happens on them. The
+ * meters are built once per endpoint and registry; those tagged with how a connection ended
+ * the first time a connection ends so.
  */
 public class NamedPipeMetrics implements MeterBinder, NamedPipeTransportObserver {
 
@@ -49,7 +56,7 @@ public class NamedPipeMetrics implements MeterBinder, NamedPipeTransportObserver
 
 	private final NamedPipeListeners listeners;
 
-	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+	private final Map<NamedPipeEndPoint, List<EndpointMeters>> meters = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the metrics of a set of endpoints.
@@ -65,11 +72,6 @@ public class NamedPipeMetrics implements MeterBinder, NamedPipeTransportObserver
 	public void bindTo(MeterRegistry registry) {
 		for (NamedPipeEndpointDefinition endpoint : this.endpoints.all()) {
 			Tags tags = tags(endpoint.endPoint());
-			accepted(registry, tags);
-			broken(registry, tags);
-			for (RejectionReason reason : RejectionReason.values()) {
-				rejected(registry, tags, reason);
-			}
 			String id = endpoint.id();
 			Gauge.builder(CONNECTIONS_ACTIVE, this.listeners, (listeners) -> listeners.activeConnections(id))
 				.description("Connections open on the named pipe")
@@ -86,66 +88,86 @@ public class NamedPipeMetrics implements MeterBinder, NamedPipeTransportObserver
 				.baseUnit("bytes")
 				.tags(tags)
 				.register(registry);
+			this.meters.computeIfAbsent(endpoint.endPoint(), (endPoint) -> new CopyOnWriteArrayList<>())
+				.add(new EndpointMeters(registry, tags));
 		}
-		this.registries.add(registry);
 	}
 
 	@Override
 	public void connectionAccepted(NamedPipeConnection connection) {
-		Tags tags = tags(connection.endPoint());
-		eachRegistry((registry) -> accepted(registry, tags).increment());
+		each(connection.endPoint(), (meters) -> meters.accepted.increment());
 	}
 
 	@Override
 	public void pipeBroken(NamedPipeEndPoint endPoint, IOException cause) {
-		Tags tags = tags(endPoint);
-		eachRegistry((registry) -> broken(registry, tags).increment());
+		each(endPoint, (meters) -> meters.broken.increment());
 	}
 
 	@Override
 	public void connectionRejected(NamedPipeEndPoint endPoint, RejectionReason reason, String message) {
-		Tags tags = tags(endPoint);
-		eachRegistry((registry) -> rejected(registry, tags, reason).increment());
+		each(endPoint, (meters) -> meters.rejected.get(reason).increment());
 	}
 
 	@Override
 	public void connectionClosed(NamedPipeConnection connection, Duration duration, ConnectionErrorType errorType) {
-		Tags tags = tags(connection.endPoint()).and("error.type", errorType.tag());
-		eachRegistry((registry) -> Timer.builder(CONNECTION_DURATION)
-			.description("How long named-pipe connections were open, by how they ended")
-			.tags(tags)
-			.register(registry)
-			.record(duration));
+		each(connection.endPoint(), (meters) -> meters.duration(errorType).record(duration));
 	}
 
-	private void eachRegistry(Consumer<MeterRegistry> action) {
-		this.registries.forEach(action);
-	}
-
-	private static Counter accepted(MeterRegistry registry, Tags tags) {
-		return Counter.builder(CONNECTIONS_ACCEPTED)
-			.description("Connections accepted on the named pipe")
-			.tags(tags)
-			.register(registry);
-	}
-
-	private static Counter broken(MeterRegistry registry, Tags tags) {
-		return Counter.builder(PIPES_BROKEN)
-			.description("Accepts that failed with an I/O error (a client connected and vanished); the listener went on")
-			.tags(tags)
-			.register(registry);
-	}
-
-	private static Counter rejected(MeterRegistry registry, Tags tags, RejectionReason reason) {
-		return Counter.builder(CONNECTIONS_REJECTED)
-			.description("Clients refused by the named pipe, by reason")
-			.tags(tags)
-			.tag("reason", reason.tag())
-			.register(registry);
+	private void each(NamedPipeEndPoint endPoint, Consumer<EndpointMeters> action) {
+		this.meters.getOrDefault(endPoint, List.of()).forEach(action);
 	}
 
 	private static Tags tags(NamedPipeEndPoint endPoint) {
-		return Tags.of("pipe", endPoint.name(), "network.transport", endPoint.platform().networkTransport());
+		return Tags.of("pipe", endPoint.name(), "network.transport", endPoint.platform().networkTransport(),
+				"server.address", endPoint.address());
+	}
+
+	/**
+	 * The meters of one endpoint in one registry that events count on.
+	 */
+	private static final class EndpointMeters {
+
+		private final MeterRegistry registry;
+
+		private final Tags tags;
+
+		private final Counter accepted;
+
+		private final Counter broken;
+
+		private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
+
+		private final ConcurrentMap<ConnectionErrorType, Timer> durations = new ConcurrentHashMap<>();
+
+		EndpointMeters(MeterRegistry registry, Tags tags) {
+			this.registry = registry;
+			this.tags = tags;
+			this.accepted = Counter.builder(CONNECTIONS_ACCEPTED)
+				.description("Connections accepted on the named pipe")
+				.tags(tags)
+				.register(registry);
+			this.broken = Counter.builder(PIPES_BROKEN)
+				.description("Accepts that failed with an I/O error (a client connected and vanished); "
+						+ "the listener went on")
+				.tags(tags)
+				.register(registry);
+			for (RejectionReason reason : RejectionReason.values()) {
+				this.rejected.put(reason, Counter.builder(CONNECTIONS_REJECTED)
+					.description("Clients refused by the named pipe, by reason")
+					.tags(tags)
+					.tag("reason", reason.tag())
+					.register(registry));
+			}
+		}
+
+		Timer duration(ConnectionErrorType errorType) {
+			return this.durations.computeIfAbsent(errorType, (type) -> Timer.builder(CONNECTION_DURATION)
+				.description("How long named-pipe connections were open, by how they ended")
+				.tags(this.tags)
+				.tag("error.type", type.tag())
+				.register(this.registry));
+		}
+
 	}
 
 }
