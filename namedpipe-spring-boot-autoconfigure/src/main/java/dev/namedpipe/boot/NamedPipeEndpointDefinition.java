@@ -3,6 +3,8 @@ package dev.namedpipe.boot;
 import java.time.Duration;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
@@ -22,8 +24,8 @@ import dev.namedpipe.NamedPipeTransportOptions;
  * endpoint's own, or the top-level one it inherited), for settings a bind can still refuse
  */
 public record NamedPipeEndpointDefinition(String id, String propertyPrefix, NamedPipeEndPoint endPoint,
-		NamedPipeTransportOptions options, Duration shutdownTimeout, String handlerBeanName, boolean httpEnabled,
-		Map<String, String> settingProperties) {
+		NamedPipeTransportOptions options, Duration shutdownTimeout, @Nullable String handlerBeanName,
+		boolean httpEnabled, Map<String, String> settingProperties) {
 
 	/**
 	 * Creates a definition.

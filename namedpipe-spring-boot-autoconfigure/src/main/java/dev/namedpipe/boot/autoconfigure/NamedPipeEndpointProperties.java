@@ -1,5 +1,7 @@
 package dev.namedpipe.boot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The settings of one endpoint under {@code namedpipe.endpoints.<id>}: those of the top
  * level, except the ones that apply to the whole application.
@@ -22,13 +24,13 @@ public class NamedPipeEndpointProperties extends AbstractNamedPipeEndpointProper
 		 * with the namedpipe-jetty module) instead of handing raw connections to a handler.
 		 * An application on another server fails to start.
 		 */
-		private Boolean enabled;
+		private @Nullable Boolean enabled;
 
-		public Boolean getEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(Boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 

@@ -44,7 +44,8 @@ final class NamedPipeEndpointResolver {
 					NamedPipeTransportOptions.Builder::currentUserOnly),
 			new Setting<>("security-descriptor", AbstractNamedPipeEndpointProperties::getSecurityDescriptor,
 					NamedPipeTransportOptions.Builder::securityDescriptor),
-			new Setting<String>("unix-socket-permissions", AbstractNamedPipeEndpointProperties::getUnixSocketPermissions,
+			new Setting<String>("unix-socket-permissions",
+					AbstractNamedPipeEndpointProperties::getUnixSocketPermissions,
 					NamedPipeTransportOptions.Builder::unixSocketPermissions),
 			new Setting<>("reject-remote-clients", AbstractNamedPipeEndpointProperties::getRejectRemoteClients,
 					NamedPipeTransportOptions.Builder::rejectRemoteClients));
@@ -120,7 +121,7 @@ final class NamedPipeEndpointResolver {
 	// Where a rejected value was configured: the endpoint, else the top level when only it
 	// has a value; a value from a customizer or a default is reported on the endpoint.
 	private String propertyOrigin(String prefix, AbstractNamedPipeEndpointProperties endpoint, String setting) {
-		Function<AbstractNamedPipeEndpointProperties, ?> getter = SETTINGS.stream()
+		@Nullable Function<AbstractNamedPipeEndpointProperties, ?> getter = SETTINGS.stream()
 			.filter((candidate) -> candidate.name().equals(setting))
 			.<Function<AbstractNamedPipeEndpointProperties, ?>>map(Setting::getter)
 			.findFirst()

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -54,7 +56,7 @@ public class NamedPipeHealthIndicator extends AbstractHealthIndicator {
 		builder.status(allListening ? "UP" : "DOWN").withDetail("endpoints", details);
 	}
 
-	private static String notListeningReason(NamedPipeConnectionListener listener) {
+	private static @Nullable String notListeningReason(NamedPipeConnectionListener listener) {
 		if (listener.isListening()) {
 			return null;
 		}

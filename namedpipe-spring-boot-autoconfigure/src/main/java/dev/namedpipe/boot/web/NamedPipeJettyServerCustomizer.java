@@ -15,6 +15,8 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
@@ -95,7 +97,7 @@ public class NamedPipeJettyServerCustomizer implements JettyServerCustomizer, Or
 		}
 	}
 
-	private static ServerConnector findTcpConnector(Server server) {
+	private static @Nullable ServerConnector findTcpConnector(Server server) {
 		for (Connector connector : server.getConnectors()) {
 			if (connector instanceof ServerConnector serverConnector) {
 				return serverConnector;
@@ -104,7 +106,7 @@ public class NamedPipeJettyServerCustomizer implements JettyServerCustomizer, Or
 		return null;
 	}
 
-	private static HttpConfiguration httpConfiguration(ServerConnector tcp) {
+	private static HttpConfiguration httpConfiguration(@Nullable ServerConnector tcp) {
 		HttpConnectionFactory http = (tcp != null) ? tcp.getConnectionFactory(HttpConnectionFactory.class) : null;
 		return (http != null) ? http.getHttpConfiguration() : new HttpConfiguration();
 	}
