@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,23 +129,18 @@ class NamedPipeMetricsAutoConfigurationTests {
 	@Test
 	void tagsEveryMeterAsKestrelTagsItsConnections() {
 		String pipe = TestPipes.uniqueName(this.dir);
-		this.runner.withBean(NamedPipeConnectionHandler.class, () -> NamedPipeConnection::close)
-			.withPropertyValues("namedpipe.name=" + pipe)
-			.run((context) -> {
-				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				TestPipeClient.connect(pipe).close();
-				await().until(() -> registry.find("namedpipe.connection.duration").timer() != null);
-				List<Meter> meters = registry.getMeters()
-					.stream()
-					.filter((meter) -> meter.getId().getName().startsWith("namedpipe."))
-					.toList();
-				assertThat(meters).extracting((meter) -> meter.getId().getName())
-					.contains("namedpipe.connections.accepted", "namedpipe.connections.active",
-							"namedpipe.connections.rejected", "namedpipe.connection.duration", "namedpipe.pipes.broken",
-							"namedpipe.bytes.received", "namedpipe.bytes.sent");
-				assertThat(meters)
-					.allSatisfy((meter) -> assertThat(meter.getId().getTags()).containsAll(kestrelTags(pipe)));
-			});
+		afterOneConnection(pipe, (registry) -> {
+			List<Meter> meters = registry.getMeters()
+				.stream()
+				.filter((meter) -> meter.getId().getName().startsWith("namedpipe."))
+				.toList();
+			assertThat(meters).extracting((meter) -> meter.getId().getName())
+				.contains("namedpipe.connections.accepted", "namedpipe.connections.active",
+						"namedpipe.connections.rejected", "namedpipe.connection.duration", "namedpipe.pipes.broken",
+						"namedpipe.bytes.received", "namedpipe.bytes.sent");
+			assertThat(meters)
+				.allSatisfy((meter) -> assertThat(meter.getId().getTags()).containsAll(kestrelTags(pipe)));
+		});
 	}
 
 	// A meter built per event would come back once removed from the registry; one built at
@@ -152,22 +148,28 @@ class NamedPipeMetricsAutoConfigurationTests {
 	@Test
 	void buildsTheMetersOncePerEndpointNotPerConnection() {
 		String pipe = TestPipes.uniqueName(this.dir);
+		afterOneConnection(pipe, (registry) -> {
+			Search duration = registry.find("namedpipe.connection.duration").tag("error.type", "none");
+			Counter accepted = (Counter) registry.remove(registry.get("namedpipe.connections.accepted").counter());
+			Timer closed = (Timer) registry.remove(duration.timer());
+			for (int i = 0; i < 3; i++) {
+				TestPipeClient.connect(pipe).close();
+			}
+			await().untilAsserted(() -> assertThat(closed.count()).isEqualTo(4));
+			assertThat(accepted.count()).isEqualTo(4);
+			assertThat(registry.find("namedpipe.connections.accepted").counter()).isNull();
+			assertThat(duration.timer()).isNull();
+		});
+	}
+
+	private void afterOneConnection(String pipe, ThrowingConsumer<MeterRegistry> assertions) {
 		this.runner.withBean(NamedPipeConnectionHandler.class, () -> NamedPipeConnection::close)
 			.withPropertyValues("namedpipe.name=" + pipe)
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				TestPipeClient.connect(pipe).close();
-				Search duration = registry.find("namedpipe.connection.duration").tag("error.type", "none");
-				await().until(() -> duration.timer() != null);
-				Counter accepted = (Counter) registry.remove(registry.get("namedpipe.connections.accepted").counter());
-				Timer closed = (Timer) registry.remove(duration.timer());
-				for (int i = 0; i < 3; i++) {
-					TestPipeClient.connect(pipe).close();
-				}
-				await().untilAsserted(() -> assertThat(closed.count()).isEqualTo(4));
-				assertThat(accepted.count()).isEqualTo(4);
-				assertThat(registry.find("namedpipe.connections.accepted").counter()).isNull();
-				assertThat(duration.timer()).isNull();
+				await().until(() -> registry.find("namedpipe.connection.duration").timer() != null);
+				assertions.accept(registry);
 			});
 	}
 
