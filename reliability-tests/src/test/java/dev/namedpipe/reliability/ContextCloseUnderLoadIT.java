@@ -24,10 +24,10 @@ import org.springframework.context.annotation.Configuration;
 import dev.namedpipe.ConnectionAbortedException;
 import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.boot.NamedPipeListeners;
 import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
-import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
-import dev.namedpipe.boot.autoconfigure.NamedPipeListeners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

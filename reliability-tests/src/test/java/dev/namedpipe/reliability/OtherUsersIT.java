@@ -16,7 +16,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
-import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
+import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.testsupport.ExternalProgram;
 import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.RequiredTool;

@@ -11,7 +11,7 @@ import java.time.Instant;
 import org.springframework.stereotype.Component;
 
 import dev.namedpipe.NamedPipeConnection;
-import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
+import dev.namedpipe.NamedPipeConnectionHandler;
 
 /**
  * A line protocol: {@code echo <text>} answers the text, {@code time} the current instant,

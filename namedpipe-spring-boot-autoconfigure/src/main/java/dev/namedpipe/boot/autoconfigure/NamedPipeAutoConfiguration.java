@@ -1,7 +1,5 @@
 package dev.namedpipe.boot.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executor;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -17,7 +15,14 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
+import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.NamedPipeTransportObserver;
+import dev.namedpipe.boot.CompositeTransportObserver;
+import dev.namedpipe.boot.InvalidNamedPipePropertyException;
+import dev.namedpipe.boot.NamedPipeEndpointDefinition;
+import dev.namedpipe.boot.NamedPipeEndpoints;
+import dev.namedpipe.boot.NamedPipeListenerLifecycle;
+import dev.namedpipe.boot.NamedPipeListeners;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -69,12 +74,8 @@ public final class NamedPipeAutoConfiguration {
 	NamedPipeListenerLifecycle namedPipeListenerLifecycle(NamedPipeEndpoints endpoints, NamedPipeListeners listeners,
 			ListableBeanFactory beanFactory, @Qualifier(CONNECTION_EXECUTOR_BEAN_NAME) Executor executor,
 			ObjectProvider<NamedPipeTransportObserver> observers) {
-		List<NamedPipeConnectionDispatcher> dispatchers = new ArrayList<>();
-		for (NamedPipeEndpointDefinition endpoint : endpoints.raw()) {
-			dispatchers.add(new NamedPipeConnectionDispatcher(endpoint, handler(endpoint, beanFactory), executor));
-		}
-		return new NamedPipeListenerLifecycle(dispatchers, listeners,
-				() -> new CompositeTransportObserver(observers.orderedStream().toList()));
+		return new NamedPipeListenerLifecycle(endpoints.raw(), (endpoint) -> handler(endpoint, beanFactory), executor,
+				listeners, CompositeTransportObserver.of(observers));
 	}
 
 	private static NamedPipeConnectionHandler handler(NamedPipeEndpointDefinition endpoint,

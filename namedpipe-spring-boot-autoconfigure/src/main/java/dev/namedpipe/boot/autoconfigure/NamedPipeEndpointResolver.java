@@ -9,11 +9,16 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.StringUtils;
 
 import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.boot.InvalidNamedPipePropertyException;
+import dev.namedpipe.boot.NamedPipeEndpointDefinition;
+import dev.namedpipe.boot.NamedPipeEndpoints;
 
 /**
  * Resolves {@link NamedPipeProperties} into {@link NamedPipeEndpoints}: endpoint settings
@@ -29,19 +34,20 @@ final class NamedPipeEndpointResolver {
 	private static final String TOP_LEVEL_PREFIX = "namedpipe.";
 
 	private static final List<Setting<?>> SETTINGS = List.of(
-			new Setting<>("listener-queue-count", NamedPipeEndpointProperties::getListenerQueueCount,
+			new Setting<>("listener-queue-count", AbstractNamedPipeEndpointProperties::getListenerQueueCount,
 					NamedPipeTransportOptions.Builder::listenerQueueCount),
-			new Setting<>("max-read-buffer-size", NamedPipeEndpointProperties::getMaxReadBufferSize,
+			new Setting<>("max-read-buffer-size", AbstractNamedPipeEndpointProperties::getMaxReadBufferSize,
 					(options, size) -> options.maxReadBufferSize(size.toBytes())),
-			new Setting<>("max-write-buffer-size", NamedPipeEndpointProperties::getMaxWriteBufferSize,
+			new Setting<>("max-write-buffer-size", AbstractNamedPipeEndpointProperties::getMaxWriteBufferSize,
 					(options, size) -> options.maxWriteBufferSize(size.toBytes())),
-			new Setting<>("current-user-only", NamedPipeEndpointProperties::getCurrentUserOnly,
+			new Setting<>("current-user-only", AbstractNamedPipeEndpointProperties::getCurrentUserOnly,
 					NamedPipeTransportOptions.Builder::currentUserOnly),
-			new Setting<>("security-descriptor", NamedPipeEndpointProperties::getSecurityDescriptor,
+			new Setting<>("security-descriptor", AbstractNamedPipeEndpointProperties::getSecurityDescriptor,
 					NamedPipeTransportOptions.Builder::securityDescriptor),
-			new Setting<String>("unix-socket-permissions", NamedPipeEndpointProperties::getUnixSocketPermissions,
+			new Setting<String>("unix-socket-permissions",
+					AbstractNamedPipeEndpointProperties::getUnixSocketPermissions,
 					NamedPipeTransportOptions.Builder::unixSocketPermissions),
-			new Setting<>("reject-remote-clients", NamedPipeEndpointProperties::getRejectRemoteClients,
+			new Setting<>("reject-remote-clients", AbstractNamedPipeEndpointProperties::getRejectRemoteClients,
 					NamedPipeTransportOptions.Builder::rejectRemoteClients));
 
 	private final NamedPipeProperties properties;
@@ -56,7 +62,8 @@ final class NamedPipeEndpointResolver {
 	NamedPipeEndpoints resolve() {
 		List<NamedPipeEndpointDefinition> definitions = new ArrayList<>();
 		if (StringUtils.hasText(this.properties.getName())) {
-			definitions.add(resolve(NamedPipeProperties.DEFAULT_ENDPOINT_ID, TOP_LEVEL_PREFIX, this.properties));
+			definitions.add(resolve(NamedPipeProperties.DEFAULT_ENDPOINT_ID, TOP_LEVEL_PREFIX, this.properties,
+					this.properties.getHttp().getEnabled()));
 		}
 		this.properties.getEndpoints().forEach((id, endpoint) -> {
 			String prefix = TOP_LEVEL_PREFIX + "endpoints." + id + ".";
@@ -66,13 +73,14 @@ final class NamedPipeEndpointResolver {
 						"Choose another endpoint id, or configure this endpoint with the top-level namedpipe.* properties",
 						null);
 			}
-			definitions.add(resolve(id, prefix, endpoint));
+			definitions.add(resolve(id, prefix, endpoint, endpoint.getHttp().getEnabled()));
 		});
 		rejectSharedAddresses(definitions);
 		return new NamedPipeEndpoints(definitions);
 	}
 
-	private NamedPipeEndpointDefinition resolve(String id, String prefix, NamedPipeEndpointProperties endpoint) {
+	private NamedPipeEndpointDefinition resolve(String id, String prefix, AbstractNamedPipeEndpointProperties endpoint,
+			@Nullable Boolean httpEnabled) {
 		try {
 			NamedPipeEndPoint endPoint = NamedPipeEndPoint.of(endpoint.getName());
 			NamedPipeTransportOptions.Builder builder = NamedPipeTransportOptions.builder();
@@ -83,26 +91,21 @@ final class NamedPipeEndpointResolver {
 			NamedPipeTransportOptions options = builder.build();
 			options.validateFor(endPoint.platform());
 			Duration shutdownTimeout = Objects.requireNonNullElse(
-					inherited(endpoint).apply(NamedPipeEndpointProperties::getShutdownTimeout),
+					inherited(endpoint).apply(AbstractNamedPipeEndpointProperties::getShutdownTimeout),
 					DEFAULT_SHUTDOWN_TIMEOUT);
 			if (shutdownTimeout.isNegative()) {
 				throw new InvalidNamedPipeSettingException("shutdown-timeout", shutdownTimeout,
 						"a timeout cannot be negative", "Use 0s to abort open connections at once, or e.g. 30s");
 			}
-			if (endpoint != this.properties && endpoint.getHttp().isPipeOnly()) {
-				throw new InvalidNamedPipeSettingException("http.pipe-only", true,
-						"pipe-only applies to the whole web server, not to one endpoint",
-						"Set namedpipe.http.pipe-only=true instead");
-			}
-			String handler = inherited(endpoint).apply(NamedPipeEndpointProperties::getHandler);
-			boolean httpEnabled = Boolean.TRUE
-				.equals(inherited(endpoint).apply((properties) -> properties.getHttp().getEnabled()));
+			String handler = inherited(endpoint).apply(AbstractNamedPipeEndpointProperties::getHandler);
+			boolean serveHttp = Boolean.TRUE
+				.equals((httpEnabled != null) ? httpEnabled : this.properties.getHttp().getEnabled());
 			Map<String, String> settingProperties = new HashMap<>();
 			for (Setting<?> setting : SETTINGS) {
 				settingProperties.put(setting.name(), propertyOrigin(prefix, endpoint, setting.name()) + setting.name());
 			}
 			return new NamedPipeEndpointDefinition(id, prefix, endPoint, options, shutdownTimeout, handler,
-					httpEnabled, settingProperties);
+					serveHttp, settingProperties);
 		}
 		catch (InvalidNamedPipeSettingException ex) {
 			String property = propertyOrigin(prefix, endpoint, ex.getSetting()) + ex.getSetting();
@@ -111,16 +114,16 @@ final class NamedPipeEndpointResolver {
 	}
 
 	// The endpoint's own value, else the top-level one (the name is never inherited).
-	private InheritedValues inherited(NamedPipeEndpointProperties endpoint) {
+	private InheritedValues inherited(AbstractNamedPipeEndpointProperties endpoint) {
 		return new InheritedValues(endpoint, this.properties);
 	}
 
 	// Where a rejected value was configured: the endpoint, else the top level when only it
 	// has a value; a value from a customizer or a default is reported on the endpoint.
-	private String propertyOrigin(String prefix, NamedPipeEndpointProperties endpoint, String setting) {
-		Function<NamedPipeEndpointProperties, ?> getter = SETTINGS.stream()
+	private String propertyOrigin(String prefix, AbstractNamedPipeEndpointProperties endpoint, String setting) {
+		@Nullable Function<AbstractNamedPipeEndpointProperties, ?> getter = SETTINGS.stream()
 			.filter((candidate) -> candidate.name().equals(setting))
-			.<Function<NamedPipeEndpointProperties, ?>>map(Setting::getter)
+			.<Function<AbstractNamedPipeEndpointProperties, ?>>map(Setting::getter)
 			.findFirst()
 			.orElse(null);
 		if (getter != null && getter.apply(endpoint) == null && getter.apply(this.properties) != null) {
@@ -143,16 +146,16 @@ final class NamedPipeEndpointResolver {
 		}
 	}
 
-	private record InheritedValues(NamedPipeEndpointProperties endpoint, NamedPipeProperties defaults) {
+	private record InheritedValues(AbstractNamedPipeEndpointProperties endpoint, NamedPipeProperties defaults) {
 
-		<T> T apply(Function<NamedPipeEndpointProperties, T> getter) {
+		<T> @Nullable T apply(Function<AbstractNamedPipeEndpointProperties, @Nullable T> getter) {
 			T value = getter.apply(this.endpoint);
 			return (value != null) ? value : getter.apply(this.defaults);
 		}
 
 	}
 
-	private record Setting<T>(String name, Function<NamedPipeEndpointProperties, T> getter,
+	private record Setting<T>(String name, Function<AbstractNamedPipeEndpointProperties, @Nullable T> getter,
 			BiConsumer<NamedPipeTransportOptions.Builder, T> setter) {
 
 		void apply(InheritedValues values, NamedPipeTransportOptions.Builder builder) {

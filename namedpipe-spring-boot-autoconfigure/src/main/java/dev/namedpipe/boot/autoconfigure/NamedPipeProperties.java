@@ -8,10 +8,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Configuration properties of the named-pipe transport. The top-level settings describe the
  * endpoint {@value #DEFAULT_ENDPOINT_ID} (listening when {@code namedpipe.name} is set) and
- * are the defaults of every endpoint under {@code namedpipe.endpoints.<id>}.
+ * are the defaults of every endpoint under {@code namedpipe.endpoints.<id>}
+ * ({@link NamedPipeEndpointProperties}); the others apply to the whole application.
  */
 @ConfigurationProperties("namedpipe")
-public class NamedPipeProperties extends NamedPipeEndpointProperties {
+public class NamedPipeProperties extends AbstractNamedPipeEndpointProperties {
 
 	/** The id of the endpoint the top-level settings describe. */
 	public static final String DEFAULT_ENDPOINT_ID = "default";
@@ -28,10 +29,13 @@ public class NamedPipeProperties extends NamedPipeEndpointProperties {
 	private int maxHandlerThreads = 200;
 
 	/**
-	 * Further endpoints by id, each with the same settings as the top level; unset settings
-	 * inherit the top-level values. Every endpoint needs its own name.
+	 * Further endpoints by id, each with the settings of the top level but enabled,
+	 * max-handler-threads and http.pipe-only; unset settings inherit the top-level values.
+	 * Every endpoint needs its own name.
 	 */
 	private Map<String, NamedPipeEndpointProperties> endpoints = new LinkedHashMap<>();
+
+	private final Http http = new Http();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -55,6 +59,32 @@ public class NamedPipeProperties extends NamedPipeEndpointProperties {
 
 	public void setEndpoints(Map<String, NamedPipeEndpointProperties> endpoints) {
 		this.endpoints = endpoints;
+	}
+
+	public Http getHttp() {
+		return this.http;
+	}
+
+	/**
+	 * HTTP served over the pipes instead of raw connections; {@code enabled} is the default
+	 * of every endpoint.
+	 */
+	public static class Http extends NamedPipeEndpointProperties.Http {
+
+		/**
+		 * Whether the embedded Jetty server serves HTTP on the named pipes only and opens no
+		 * TCP port. Applies to the whole server, so there is no such setting per endpoint.
+		 */
+		private boolean pipeOnly;
+
+		public boolean isPipeOnly() {
+			return this.pipeOnly;
+		}
+
+		public void setPipeOnly(boolean pipeOnly) {
+			this.pipeOnly = pipeOnly;
+		}
+
 	}
 
 }

@@ -1,14 +1,18 @@
 package dev.namedpipe.boot.autoconfigure;
 
+import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.util.unit.DataSize;
 
@@ -28,6 +32,9 @@ class ConfigurationMetadataTests {
 			"namedpipe.reject-remote-clients", "namedpipe.shutdown-timeout", "namedpipe.handler",
 			"namedpipe.http.enabled", "namedpipe.http.pipe-only", "namedpipe.max-handler-threads", "namedpipe.endpoints");
 
+	private static final List<String> APPLICATION_WIDE = List.of("namedpipe.enabled", "namedpipe.http.pipe-only",
+			"namedpipe.max-handler-threads", "namedpipe.endpoints");
+
 	@Test
 	void listsEveryPropertyWithADescription() throws IOException {
 		List<Map<String, Object>> properties = JsonPath.read(metadata(), "$.properties[*]");
@@ -37,6 +44,21 @@ class ConfigurationMetadataTests {
 			.as("description of %s", property.get("name"))
 			.isNotBlank()
 			.endsWith("."));
+	}
+
+	// IDEs complete map values from the value type's JavaBean properties, as the binder binds
+	// them: an endpoint offers the top-level settings but those of the whole application.
+	@Test
+	void endpointsOfferTheTopLevelSettingsButThoseOfTheWholeApplication() throws IOException {
+		List<String> endpoints = JsonPath.read(metadata(), "$.properties[?(@.name == 'namedpipe.endpoints')].type");
+		assertThat(endpoints)
+			.containsExactly("java.util.Map<java.lang.String," + NamedPipeEndpointProperties.class.getName() + ">");
+		List<String> endpointProperties = propertyNames("namedpipe.endpoints.*.", NamedPipeEndpointProperties.class);
+		assertThat(endpointProperties).doesNotContain("namedpipe.endpoints.*.http.pipe-only")
+			.containsExactlyInAnyOrderElementsOf(PROPERTIES.stream()
+				.filter((property) -> !APPLICATION_WIDE.contains(property))
+				.map((property) -> property.replace("namedpipe.", "namedpipe.endpoints.*."))
+				.toList());
 	}
 
 	@Test
@@ -57,6 +79,21 @@ class ConfigurationMetadataTests {
 				Map.of("timeout", defaults.get("namedpipe.shutdown-timeout"))));
 		assertThat(binder.bind("timeout", java.time.Duration.class).get())
 			.isEqualTo(NamedPipeEndpointResolver.DEFAULT_SHUTDOWN_TIMEOUT);
+	}
+
+	private static List<String> propertyNames(String prefix, Class<?> type) {
+		List<String> names = new ArrayList<>();
+		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
+			String name = prefix + DataObjectPropertyName.toDashedForm(property.getName());
+			Class<?> propertyType = property.getPropertyType();
+			if (propertyType.getName().startsWith("dev.namedpipe.")) {
+				names.addAll(propertyNames(name + ".", propertyType));
+			}
+			else if (property.getWriteMethod() != null) {
+				names.add(name);
+			}
+		}
+		return names;
 	}
 
 	private static Map<String, Object> defaults() throws IOException {

@@ -7,15 +7,16 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.NamedPipeConnectionHandler;
 
 /**
  * Answers every line with a prefix and the line, until the client ends the stream.
  */
-class EchoLineHandler implements NamedPipeConnectionHandler {
+public class EchoLineHandler implements NamedPipeConnectionHandler {
 
 	private final String prefix;
 
-	EchoLineHandler(String prefix) {
+	public EchoLineHandler(String prefix) {
 		this.prefix = prefix;
 	}
 

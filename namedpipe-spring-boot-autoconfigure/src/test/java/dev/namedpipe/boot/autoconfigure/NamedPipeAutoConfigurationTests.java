@@ -21,7 +21,12 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import dev.namedpipe.ConnectionErrorType;
+import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.boot.NamedPipeEndpointDefinition;
+import dev.namedpipe.boot.NamedPipeEndpoints;
+import dev.namedpipe.boot.NamedPipeListenerLifecycle;
+import dev.namedpipe.boot.NamedPipeListeners;
 import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;

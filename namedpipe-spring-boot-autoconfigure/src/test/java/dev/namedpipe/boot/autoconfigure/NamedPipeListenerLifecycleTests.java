@@ -12,8 +12,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import dev.namedpipe.ConnectionErrorType;
+import dev.namedpipe.NamedPipeConnectionHandler;
+import dev.namedpipe.NamedPipeTransportObserver;
+import dev.namedpipe.boot.NamedPipeEndpoints;
+import dev.namedpipe.boot.NamedPipeListenerLifecycle;
+import dev.namedpipe.boot.NamedPipeListeners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -101,12 +109,34 @@ class NamedPipeListenerLifecycleTests {
 		leaks.assertNothingLeaked();
 	}
 
+	@Test
+	void anApplicationMaySupplyItsOwnLifecycle() throws Exception {
+		String pipe = TestPipes.uniqueName(this.dir);
+		runner(pipe, new EchoLineHandler("auto:")).withUserConfiguration(OwnLifecycleConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(NamedPipeListenerLifecycle.class).hasBean("ownLifecycle");
+				assertThat(TestPipeClient.exchange(pipe, "1")).isEqualTo("own:1");
+			});
+		TestPipes.assertNotBound(pipe);
+	}
+
 	private ApplicationContextRunner runner(String pipe, NamedPipeConnectionHandler handler, String... properties) {
 		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NamedPipeAutoConfiguration.class))
 			.withBean(RecordingObserver.class, () -> this.observer)
 			.withBean(NamedPipeConnectionHandler.class, () -> handler)
 			.withPropertyValues("namedpipe.name=" + pipe)
 			.withPropertyValues(properties);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnLifecycleConfiguration {
+
+		@Bean
+		NamedPipeListenerLifecycle ownLifecycle(NamedPipeEndpoints endpoints, NamedPipeListeners listeners) {
+			return new NamedPipeListenerLifecycle(endpoints.raw(), (endpoint) -> new EchoLineHandler("own:"),
+					new SimpleAsyncTaskExecutor("own-"), listeners, () -> NamedPipeTransportObserver.NONE);
+		}
+
 	}
 
 	private static void closeContext(ConfigurableApplicationContext context, CompletableFuture<Void> closed) {

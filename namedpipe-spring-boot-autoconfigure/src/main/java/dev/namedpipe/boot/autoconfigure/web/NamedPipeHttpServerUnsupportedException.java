@@ -2,7 +2,7 @@ package dev.namedpipe.boot.autoconfigure.web;
 
 import java.util.List;
 
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpointDefinition;
+import dev.namedpipe.boot.NamedPipeEndpointDefinition;
 
 /**
  * Thrown at startup when endpoints serve HTTP over a named pipe but the application's

@@ -17,11 +17,14 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.namedpipe.NamedPipeTransportObserver;
-import dev.namedpipe.boot.autoconfigure.CompositeTransportObserver;
+import dev.namedpipe.boot.CompositeTransportObserver;
+import dev.namedpipe.boot.NamedPipeEndpoints;
+import dev.namedpipe.boot.NamedPipeListeners;
 import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpoints;
-import dev.namedpipe.boot.autoconfigure.NamedPipeListeners;
 import dev.namedpipe.boot.autoconfigure.NamedPipeProperties;
+import dev.namedpipe.boot.web.NamedPipeJettyServerCustomizer;
+import dev.namedpipe.boot.web.PeerIdentityWebFluxConfigurer;
+import dev.namedpipe.boot.web.PeerIdentityWebMvcConfigurer;
 import dev.namedpipe.jetty.NamedPipeServerConnector;
 
 /**
@@ -53,8 +56,7 @@ public final class NamedPipeWebServerAutoConfiguration {
 		NamedPipeJettyServerCustomizer namedPipeJettyServerCustomizer(NamedPipeEndpoints endpoints,
 				NamedPipeListeners listeners, NamedPipeProperties properties,
 				ObjectProvider<NamedPipeTransportObserver> observers) {
-			return new NamedPipeJettyServerCustomizer(endpoints, listeners,
-					() -> new CompositeTransportObserver(observers.orderedStream().toList()),
+			return new NamedPipeJettyServerCustomizer(endpoints, listeners, CompositeTransportObserver.of(observers),
 					properties.getHttp().isPipeOnly());
 		}
 

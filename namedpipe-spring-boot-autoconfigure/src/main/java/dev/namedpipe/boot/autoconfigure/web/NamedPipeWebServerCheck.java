@@ -6,8 +6,8 @@ import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.util.ClassUtils;
 
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpointDefinition;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpoints;
+import dev.namedpipe.boot.NamedPipeEndpointDefinition;
+import dev.namedpipe.boot.NamedPipeEndpoints;
 
 /**
  * Fails the start of an application whose endpoints serve HTTP over a named pipe when its

@@ -1,6 +1,7 @@
 package dev.namedpipe.boot.autoconfigure.health;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -12,20 +13,20 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.NamedPipeConnectionListener;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransport;
 import dev.namedpipe.NamedPipeTransportObserver;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.boot.NamedPipeEndpoints;
+import dev.namedpipe.boot.NamedPipeListenerLifecycle;
+import dev.namedpipe.boot.NamedPipeListeners;
 import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
-import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpoints;
-import dev.namedpipe.boot.autoconfigure.NamedPipeListenerLifecycle;
-import dev.namedpipe.boot.autoconfigure.NamedPipeListeners;
 import dev.namedpipe.boot.autoconfigure.TestPipeClient;
 import dev.namedpipe.boot.autoconfigure.TestPipes;
-import dev.namedpipe.internal.AbstractNamedPipeConnection;
-import dev.namedpipe.internal.PipeServer;
+import dev.namedpipe.boot.health.NamedPipeHealthIndicator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,42 +92,40 @@ class NamedPipeHealthContributorAutoConfigurationTests {
 			});
 	}
 
-	// A listener aborts only on an unexpected transport failure, which no real socket can be
-	// made to produce on demand: a real listener runs over a pipe server whose accept fails so.
+	// A listener aborts on a failure it cannot go on after, which no real pipe produces on
+	// demand. Through the public API the one way is an observer that breaks its contract
+	// (it must not throw): the listener treats that as fatal, as any unexpected exception.
 	@Test
 	void downWithTheReasonWhenAListenerAborted() {
 		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {
 		}).withPropertyValues("namedpipe.name=" + TestPipes.uniqueName(this.dir)).run((context) -> {
 			NamedPipeEndpoints endpoints = context.getBean(NamedPipeEndpoints.class);
-			NamedPipeConnectionListener aborted = NamedPipeTransport.listen(NamedPipeEndPoint.of("aborted"),
-					NamedPipeTransportOptions.builder().listenerQueueCount(1).build(), NamedPipeTransportObserver.NONE,
-					new FailingPipeServer());
+			NamedPipeTransportObserver failing = new NamedPipeTransportObserver() {
+
+				@Override
+				public void connectionAccepted(NamedPipeConnection connection) {
+					throw new IllegalStateException("observer failure on purpose");
+				}
+
+			};
+			String pipe = TestPipes.uniqueName(this.dir);
+			NamedPipeConnectionListener aborted = NamedPipeTransport.bind(NamedPipeEndPoint.of(pipe),
+					NamedPipeTransportOptions.defaults(), failing);
 			try {
+				TestPipeClient.connect(pipe).close();
 				Awaitility.await().until(() -> aborted.failure().isPresent());
 				NamedPipeListeners listeners = new NamedPipeListeners();
 				listeners.register("default", aborted);
 				Health health = new NamedPipeHealthIndicator(endpoints, listeners).health();
 				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-				assertThat(endpointDetails(health, "default")).containsEntry("reason",
-						"Listener aborted: java.lang.IllegalStateException: accept failed");
+				assertThat(endpointDetails(health, "default")).containsEntry("listening", false)
+					.containsEntry("reason",
+							"Listener aborted: java.lang.IllegalStateException: observer failure on purpose");
 			}
 			finally {
-				aborted.close();
+				aborted.shutdown(Duration.ZERO);
 			}
 		});
-	}
-
-	private static final class FailingPipeServer implements PipeServer {
-
-		@Override
-		public AbstractNamedPipeConnection accept(int queueIndex) {
-			throw new IllegalStateException("accept failed");
-		}
-
-		@Override
-		public void close() {
-		}
-
 	}
 
 	@Test

@@ -4,12 +4,18 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,10 +24,11 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
-import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
 import dev.namedpipe.boot.autoconfigure.TestPipeClient;
 import dev.namedpipe.boot.autoconfigure.TestPipes;
+import dev.namedpipe.boot.metrics.NamedPipeMetrics;
 import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,20 +111,71 @@ class NamedPipeMetricsAutoConfigurationTests {
 			await().untilAsserted(() -> assertThat(
 					registry.get("namedpipe.connection.duration").tag("error.type", "none").timer().count())
 				.isEqualTo(4));
-			assertThat(registry.get("namedpipe.connections.accepted")
-				.tags("pipe", pipe, "network.transport", NETWORK_TRANSPORT)
-				.counter()
-				.count()).isEqualTo(4);
+			assertThat(registry.get("namedpipe.connections.accepted").tags(kestrelTags(pipe)).counter().count())
+				.isEqualTo(4);
 			assertThat(registry.get("namedpipe.connections.active").tag("pipe", pipe).gauge().value()).isZero();
 			assertThat(registry.get("namedpipe.bytes.received").tag("pipe", pipe).functionCounter().count())
 				.isEqualTo(3 * "abc\n".length() + "hold\n".length());
 			assertThat(registry.get("namedpipe.bytes.sent").tag("pipe", pipe).functionCounter().count())
 				.isEqualTo(3 * "abc!\n".length() + "hold!\n".length());
 			Timer duration = registry.get("namedpipe.connection.duration")
-				.tags("pipe", pipe, "network.transport", NETWORK_TRANSPORT, "error.type", "none")
+				.tags(kestrelTags(pipe))
+				.tag("error.type", "none")
 				.timer();
 			assertThat(duration.totalTime(TimeUnit.NANOSECONDS)).isPositive();
 		});
+	}
+
+	@Test
+	void tagsEveryMeterAsKestrelTagsItsConnections() {
+		String pipe = TestPipes.uniqueName(this.dir);
+		afterOneConnection(pipe, (registry) -> {
+			List<Meter> meters = registry.getMeters()
+				.stream()
+				.filter((meter) -> meter.getId().getName().startsWith("namedpipe."))
+				.toList();
+			assertThat(meters).extracting((meter) -> meter.getId().getName())
+				.contains("namedpipe.connections.accepted", "namedpipe.connections.active",
+						"namedpipe.connections.rejected", "namedpipe.connection.duration", "namedpipe.pipes.broken",
+						"namedpipe.bytes.received", "namedpipe.bytes.sent");
+			assertThat(meters)
+				.allSatisfy((meter) -> assertThat(meter.getId().getTags()).containsAll(kestrelTags(pipe)));
+		});
+	}
+
+	// A meter built per event would come back once removed from the registry; one built at
+	// bind time is the same instance for every connection, counted outside the registry.
+	@Test
+	void buildsTheMetersOncePerEndpointNotPerConnection() {
+		String pipe = TestPipes.uniqueName(this.dir);
+		afterOneConnection(pipe, (registry) -> {
+			Search duration = registry.find("namedpipe.connection.duration").tag("error.type", "none");
+			Counter accepted = (Counter) registry.remove(registry.get("namedpipe.connections.accepted").counter());
+			Timer closed = (Timer) registry.remove(duration.timer());
+			for (int i = 0; i < 3; i++) {
+				TestPipeClient.connect(pipe).close();
+			}
+			await().untilAsserted(() -> assertThat(closed.count()).isEqualTo(4));
+			assertThat(accepted.count()).isEqualTo(4);
+			assertThat(registry.find("namedpipe.connections.accepted").counter()).isNull();
+			assertThat(duration.timer()).isNull();
+		});
+	}
+
+	private void afterOneConnection(String pipe, ThrowingConsumer<MeterRegistry> assertions) {
+		this.runner.withBean(NamedPipeConnectionHandler.class, () -> NamedPipeConnection::close)
+			.withPropertyValues("namedpipe.name=" + pipe)
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				TestPipeClient.connect(pipe).close();
+				await().until(() -> registry.find("namedpipe.connection.duration").timer() != null);
+				assertions.accept(registry);
+			});
+	}
+
+	private static Tags kestrelTags(String pipe) {
+		return Tags.of("pipe", pipe, "network.transport", NETWORK_TRANSPORT, "server.address",
+				TestPipes.address(pipe));
 	}
 
 	@Test

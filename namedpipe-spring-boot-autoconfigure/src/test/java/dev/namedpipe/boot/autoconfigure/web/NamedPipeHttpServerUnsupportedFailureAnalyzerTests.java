@@ -9,7 +9,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpointDefinition;
+import dev.namedpipe.boot.NamedPipeEndpointDefinition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,15 @@
-package dev.namedpipe.boot.autoconfigure;
+package dev.namedpipe.boot;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeConnection;
@@ -30,6 +33,17 @@ public final class CompositeTransportObserver implements NamedPipeTransportObser
 	 */
 	public CompositeTransportObserver(List<NamedPipeTransportObserver> observers) {
 		this.observers = List.copyOf(observers);
+	}
+
+	/**
+	 * A supplier of the composite of the observer beans there are when it is asked, in
+	 * order: what the listener lifecycle and the Jetty connectors are given, so that they
+	 * see observers created after them.
+	 * @param observers the observer beans
+	 * @return a supplier of a new composite each time
+	 */
+	public static Supplier<NamedPipeTransportObserver> of(ObjectProvider<NamedPipeTransportObserver> observers) {
+		return () -> new CompositeTransportObserver(observers.orderedStream().toList());
 	}
 
 	@Override

@@ -1,7 +1,9 @@
-package dev.namedpipe.boot.autoconfigure;
+package dev.namedpipe.boot;
 
 import java.time.Duration;
 import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeEndPoint;
@@ -9,7 +11,7 @@ import dev.namedpipe.NamedPipeTransportOptions;
 
 /**
  * One configured named-pipe endpoint, resolved from the {@code namedpipe.*} properties and
- * the {@link NamedPipeTransportOptionsCustomizer customizers}.
+ * the transport options customizers.
  *
  * @param id the endpoint id ({@code default} for the top-level endpoint)
  * @param propertyPrefix the prefix of its properties, e.g. {@code namedpipe.endpoints.admin.}
@@ -22,8 +24,8 @@ import dev.namedpipe.NamedPipeTransportOptions;
  * endpoint's own, or the top-level one it inherited), for settings a bind can still refuse
  */
 public record NamedPipeEndpointDefinition(String id, String propertyPrefix, NamedPipeEndPoint endPoint,
-		NamedPipeTransportOptions options, Duration shutdownTimeout, String handlerBeanName, boolean httpEnabled,
-		Map<String, String> settingProperties) {
+		NamedPipeTransportOptions options, Duration shutdownTimeout, @Nullable String handlerBeanName,
+		boolean httpEnabled, Map<String, String> settingProperties) {
 
 	/**
 	 * Creates a definition.

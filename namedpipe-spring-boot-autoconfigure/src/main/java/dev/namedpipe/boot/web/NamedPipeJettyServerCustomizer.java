@@ -1,4 +1,4 @@
-package dev.namedpipe.boot.autoconfigure.web;
+package dev.namedpipe.boot.web;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,17 +15,19 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
 import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeTransportObserver;
-import dev.namedpipe.boot.autoconfigure.InvalidNamedPipePropertyException;
-import dev.namedpipe.boot.autoconfigure.NamedPipeBindException;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpointDefinition;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpoints;
-import dev.namedpipe.boot.autoconfigure.NamedPipeListeners;
+import dev.namedpipe.boot.InvalidNamedPipePropertyException;
+import dev.namedpipe.boot.NamedPipeBindException;
+import dev.namedpipe.boot.NamedPipeEndpointDefinition;
+import dev.namedpipe.boot.NamedPipeEndpoints;
+import dev.namedpipe.boot.NamedPipeListeners;
 import dev.namedpipe.jetty.NamedPipeServerConnector;
 
 /**
@@ -95,7 +97,7 @@ public class NamedPipeJettyServerCustomizer implements JettyServerCustomizer, Or
 		}
 	}
 
-	private static ServerConnector findTcpConnector(Server server) {
+	private static @Nullable ServerConnector findTcpConnector(Server server) {
 		for (Connector connector : server.getConnectors()) {
 			if (connector instanceof ServerConnector serverConnector) {
 				return serverConnector;
@@ -104,7 +106,7 @@ public class NamedPipeJettyServerCustomizer implements JettyServerCustomizer, Or
 		return null;
 	}
 
-	private static HttpConfiguration httpConfiguration(ServerConnector tcp) {
+	private static HttpConfiguration httpConfiguration(@Nullable ServerConnector tcp) {
 		HttpConnectionFactory http = (tcp != null) ? tcp.getConnectionFactory(HttpConnectionFactory.class) : null;
 		return (http != null) ? http.getHttpConfiguration() : new HttpConfiguration();
 	}

@@ -1,4 +1,6 @@
-package dev.namedpipe.boot.autoconfigure.web;
+package dev.namedpipe.boot.web;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -22,8 +24,9 @@ public class PeerIdentityArgumentResolver implements HandlerMethodArgumentResolv
 	}
 
 	@Override
-	public PeerIdentity resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
-			NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
+	public @Nullable PeerIdentity resolveArgument(MethodParameter parameter,
+			@Nullable ModelAndViewContainer mavContainer, NativeWebRequest webRequest,
+			@Nullable WebDataBinderFactory binderFactory) {
 		return PeerIdentityParameter
 			.fromAttributes((name) -> webRequest.getAttribute(name, RequestAttributes.SCOPE_REQUEST));
 	}

@@ -1,16 +1,18 @@
-package dev.namedpipe.boot.autoconfigure.health;
+package dev.namedpipe.boot.health;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 import dev.namedpipe.NamedPipeConnectionListener;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpointDefinition;
-import dev.namedpipe.boot.autoconfigure.NamedPipeEndpoints;
-import dev.namedpipe.boot.autoconfigure.NamedPipeListeners;
+import dev.namedpipe.boot.NamedPipeEndpointDefinition;
+import dev.namedpipe.boot.NamedPipeEndpoints;
+import dev.namedpipe.boot.NamedPipeListeners;
 
 /**
  * Health of the named-pipe endpoints: UP while every endpoint listens, DOWN when one is not
@@ -54,7 +56,7 @@ public class NamedPipeHealthIndicator extends AbstractHealthIndicator {
 		builder.status(allListening ? "UP" : "DOWN").withDetail("endpoints", details);
 	}
 
-	private static String notListeningReason(NamedPipeConnectionListener listener) {
+	private static @Nullable String notListeningReason(NamedPipeConnectionListener listener) {
 		if (listener.isListening()) {
 			return null;
 		}

@@ -1,4 +1,4 @@
-package dev.namedpipe.boot.autoconfigure.web;
+package dev.namedpipe.boot.web;
 
 import java.util.List;
 

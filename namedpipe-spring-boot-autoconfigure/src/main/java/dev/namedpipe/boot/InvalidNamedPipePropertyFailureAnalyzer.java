@@ -1,4 +1,4 @@
-package dev.namedpipe.boot.autoconfigure;
+package dev.namedpipe.boot;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -1,6 +1,8 @@
-package dev.namedpipe.boot.autoconfigure.web;
+package dev.namedpipe.boot.web;
 
 import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 
@@ -25,7 +27,7 @@ final class PeerIdentityParameter {
 	 * @param attributes the request's attribute lookup
 	 * @return the identity, or {@code null} when the request did not come over a pipe
 	 */
-	static PeerIdentity fromAttributes(Function<String, Object> attributes) {
+	static @Nullable PeerIdentity fromAttributes(Function<String, @Nullable Object> attributes) {
 		return (PeerIdentity) attributes.apply(PeerIdentityCustomizer.PEER_IDENTITY_ATTRIBUTE);
 	}
 

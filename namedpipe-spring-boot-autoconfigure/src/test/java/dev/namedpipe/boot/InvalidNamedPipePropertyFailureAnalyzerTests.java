@@ -1,4 +1,4 @@
-package dev.namedpipe.boot.autoconfigure;
+package dev.namedpipe.boot;
 
 import java.nio.file.Path;
 
@@ -11,8 +11,13 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
 
+import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.NamedPipeInUseException;
 import dev.namedpipe.NamedPipePlatform;
+import dev.namedpipe.boot.autoconfigure.EchoLineHandler;
+import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
+import dev.namedpipe.boot.autoconfigure.TestPipeClient;
+import dev.namedpipe.boot.autoconfigure.TestPipes;
 import dev.namedpipe.testsupport.TestPlatform;
 import dev.namedpipe.testsupport.WineGap;
 
@@ -143,15 +148,6 @@ class InvalidNamedPipePropertyFailureAnalyzerTests {
 		this.runner.withPropertyValues("namedpipe.endpoints.default.name=" + pipe)
 			.run(failsWith("namedpipe.endpoints.default.name", pipe, "reserved for the top-level endpoint",
 					"Choose another endpoint id"));
-	}
-
-	@Test
-	void pipeOnlyOnOneEndpoint() {
-		this.runner
-			.withPropertyValues("namedpipe.endpoints.web.name=" + pipe(),
-					"namedpipe.endpoints.web.http.enabled=true", "namedpipe.endpoints.web.http.pipe-only=true")
-			.run(failsWith("namedpipe.endpoints.web.http.pipe-only", "true", "applies to the whole web server",
-					"namedpipe.http.pipe-only=true"));
 	}
 
 	@Test

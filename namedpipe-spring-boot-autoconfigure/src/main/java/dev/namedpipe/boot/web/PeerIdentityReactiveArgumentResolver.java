@@ -1,6 +1,7 @@
-package dev.namedpipe.boot.autoconfigure.web;
+package dev.namedpipe.boot.web;
 
 import jakarta.servlet.ServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -24,7 +25,7 @@ public class PeerIdentityReactiveArgumentResolver implements SyncHandlerMethodAr
 	}
 
 	@Override
-	public PeerIdentity resolveArgumentValue(MethodParameter parameter, BindingContext bindingContext,
+	public @Nullable PeerIdentity resolveArgumentValue(MethodParameter parameter, BindingContext bindingContext,
 			ServerWebExchange exchange) {
 		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
 		return (nativeRequest instanceof ServletRequest servletRequest)

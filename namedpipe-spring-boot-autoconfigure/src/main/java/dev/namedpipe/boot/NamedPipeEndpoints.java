@@ -1,7 +1,9 @@
-package dev.namedpipe.boot.autoconfigure;
+package dev.namedpipe.boot;
 
 import java.util.List;
 import java.util.Optional;
+
+import dev.namedpipe.NamedPipeConnectionHandler;
 
 /**
  * The named-pipe endpoints of the application, in configuration order: the top-level

@@ -1,4 +1,6 @@
-package dev.namedpipe.boot.autoconfigure;
+package dev.namedpipe.boot;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.namedpipe.InvalidNamedPipeSettingException;
 
@@ -17,8 +19,8 @@ public class InvalidNamedPipePropertyException extends InvalidNamedPipeSettingEx
 	 * @param action what to do instead
 	 * @param cause the underlying error, or {@code null}
 	 */
-	public InvalidNamedPipePropertyException(String property, Object value, String reason, String action,
-			Throwable cause) {
+	public InvalidNamedPipePropertyException(String property, @Nullable Object value, String reason, String action,
+			@Nullable Throwable cause) {
 		super(property, value, reason, action);
 		initCause(cause);
 	}

@@ -1,0 +1,190 @@
+package dev.namedpipe;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.namedpipe.AcceptLoopTests.RecordingObserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link NamedPipeConnectionDispatcher} over real pipes and real clients: each
+ * connection is served on the executor, a failing handler or a refusing executor costs only
+ * its connection, and shutdown drains then aborts.
+ */
+class NamedPipeConnectionDispatcherTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private final RecordingObserver observer = new RecordingObserver();
+
+	private final ExecutorService executor = Executors.newCachedThreadPool();
+
+	private Path directory;
+
+	private NamedPipeEndPoint endPoint;
+
+	private long threadsBefore;
+
+	@BeforeEach
+	void setUp() throws IOException {
+		this.threadsBefore = TestPipes.transportThreads();
+		this.directory = TestPipes.shortTempDirectory();
+		this.endPoint = TestPipes.endPointIn(this.directory);
+	}
+
+	@AfterEach
+	void tearDown() throws IOException {
+		this.executor.shutdownNow();
+		TestPipes.assertReleased(this.endPoint);
+		Files.delete(this.directory);
+		await().until(TestPipes::transportThreads, (threads) -> threads <= this.threadsBefore);
+	}
+
+	@Test
+	void servesConnectionsAtOnceOnTheExecutor() throws Exception {
+		CountDownLatch bothHandled = new CountDownLatch(2);
+		try (NamedPipeConnectionDispatcher dispatcher = start((connection) -> {
+			String line = reader(connection).readLine();
+			bothHandled.countDown();
+			bothHandled.await();
+			connection.outputStream().write((line + "!\n").getBytes(StandardCharsets.UTF_8));
+		})) {
+			try (NamedPipeConnection first = connect(); NamedPipeConnection second = connect()) {
+				send(first, "one");
+				send(second, "two");
+				assertThat(reader(first).readLine()).isEqualTo("one!");
+				assertThat(reader(second).readLine()).isEqualTo("two!");
+			}
+			await().until(() -> this.observer.closed.size() == 2);
+			assertThat(this.observer.closed).containsOnly("none");
+		}
+	}
+
+	@Test
+	void abortsTheConnectionOfAThrowingHandlerAndKeepsAccepting() throws Exception {
+		AtomicBoolean fail = new AtomicBoolean(true);
+		try (NamedPipeConnectionDispatcher dispatcher = start((connection) -> {
+			if (fail.getAndSet(false)) {
+				throw new IllegalStateException("handler failure on purpose");
+			}
+			connection.outputStream().write("served\n".getBytes(StandardCharsets.UTF_8));
+		})) {
+			try (NamedPipeConnection failed = connect()) {
+				assertThat(failed.inputStream().read()).isEqualTo(-1);
+			}
+			await().until(() -> this.observer.closed.contains("unhandled_exception"));
+			try (NamedPipeConnection served = connect()) {
+				assertThat(reader(served).readLine()).isEqualTo("served");
+			}
+			assertThat(dispatcher.listener().isListening()).isTrue();
+		}
+	}
+
+	@Test
+	void abortsAConnectionTheExecutorRefusesAndKeepsAccepting() throws Exception {
+		AtomicBoolean refuse = new AtomicBoolean(true);
+		NamedPipeConnectionListener listener = bind();
+		try (NamedPipeConnectionDispatcher dispatcher = NamedPipeConnectionDispatcher.start(listener,
+				(connection) -> connection.outputStream().write("served\n".getBytes(StandardCharsets.UTF_8)),
+				(task) -> {
+					if (refuse.getAndSet(false)) {
+						throw new RejectedExecutionException("no thread on purpose");
+					}
+					this.executor.execute(task);
+				})) {
+			try (NamedPipeConnection refused = connect()) {
+				assertThat(refused.inputStream().read()).isEqualTo(-1);
+			}
+			await().until(() -> this.observer.closed.contains("server_shutdown"));
+			try (NamedPipeConnection served = connect()) {
+				assertThat(reader(served).readLine()).isEqualTo("served");
+			}
+		}
+	}
+
+	@Test
+	void shutdownReleasesTheNameAtOnceAndLetsOpenConnectionsFinish() throws Exception {
+		CountDownLatch handling = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		NamedPipeConnectionDispatcher dispatcher = start((connection) -> {
+			String line = reader(connection).readLine();
+			handling.countDown();
+			release.await();
+			connection.outputStream().write((line + " done\n").getBytes(StandardCharsets.UTF_8));
+		});
+		try (NamedPipeConnection client = connect()) {
+			send(client, "a");
+			handling.await();
+			CompletableFuture<Boolean> drained = TestPipes.async(() -> dispatcher.shutdown(WAIT));
+			await().until(() -> !dispatcher.listener().isListening());
+			assertThatIOException().isThrownBy(() -> connect(Duration.ofMillis(200)).close());
+			assertThat(drained).isNotDone();
+			release.countDown();
+			assertThat(reader(client).readLine()).isEqualTo("a done");
+			assertThat(drained.get()).isTrue();
+		}
+		finally {
+			release.countDown();
+		}
+		assertThat(this.observer.closed).containsExactly("none");
+	}
+
+	@Test
+	void shutdownAbortsTheConnectionsStillOpenAfterTheDrainTimeout() throws Exception {
+		CountDownLatch handling = new CountDownLatch(1);
+		NamedPipeConnectionDispatcher dispatcher = start((connection) -> {
+			handling.countDown();
+			connection.inputStream().read();
+		});
+		try (NamedPipeConnection client = connect()) {
+			handling.await();
+			assertThat(dispatcher.shutdown(Duration.ZERO)).isFalse();
+			assertThat(client.inputStream().read()).isEqualTo(-1);
+		}
+		await().until(() -> this.observer.closed.contains("server_shutdown"));
+	}
+
+	private NamedPipeConnectionDispatcher start(NamedPipeConnectionHandler handler) throws IOException {
+		return NamedPipeConnectionDispatcher.start(bind(), handler, this.executor);
+	}
+
+	private NamedPipeConnectionListener bind() throws IOException {
+		return NamedPipeTransport.bind(this.endPoint, NamedPipeTransportOptions.defaults(), this.observer);
+	}
+
+	private NamedPipeConnection connect() throws IOException {
+		return connect(WAIT);
+	}
+
+	private NamedPipeConnection connect(Duration timeout) throws IOException {
+		return TestPipes.connect(this.endPoint, timeout);
+	}
+
+	private static void send(NamedPipeConnection connection, String line) throws IOException {
+		connection.outputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+		connection.outputStream().flush();
+	}
+
+	private static BufferedReader reader(NamedPipeConnection connection) {
+		return new BufferedReader(new InputStreamReader(connection.inputStream(), StandardCharsets.UTF_8));
+	}
+
+}

@@ -1,0 +1,158 @@
+package dev.namedpipe.boot.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The settings the top level and every endpoint under {@code namedpipe.endpoints} share.
+ * Every setting an endpoint leaves unset inherits the top-level value, then the transport's
+ * default; only {@link #getName() name} is never inherited.
+ */
+public abstract class AbstractNamedPipeEndpointProperties {
+
+	/**
+	 * Pipe name: '\\.\pipe\<name>' on Windows, '${TMPDIR:-/tmp}/CoreFxPipe_<name>' elsewhere
+	 * (an absolute path is used as the Unix socket path as it is). Nothing listens while no
+	 * name is set.
+	 */
+	private @Nullable String name;
+
+	/**
+	 * Number of concurrent accept loops, 1 to 256. Defaults to the processor count, at most
+	 * 16.
+	 */
+	private @Nullable Integer listenerQueueCount;
+
+	/**
+	 * Most bytes read ahead of the application per connection; 0 means unlimited.
+	 */
+	private @Nullable DataSize maxReadBufferSize;
+
+	/**
+	 * Most bytes held unwritten per connection before the application's writes block; 0 means
+	 * unlimited.
+	 */
+	private @Nullable DataSize maxWriteBufferSize;
+
+	/**
+	 * Whether only the user running the application may connect (owner-only ACL on Windows,
+	 * peer uid check and socket mode rw------- on Unix).
+	 */
+	private @Nullable Boolean currentUserOnly;
+
+	/**
+	 * Windows security descriptor of the pipe, in SDDL, e.g. 'D:P(A;;GA;;;SY)(A;;GA;;;BA)'.
+	 * Windows only; requires current-user-only=false.
+	 */
+	private @Nullable String securityDescriptor;
+
+	/**
+	 * Unix socket file mode, symbolic ('rw-rw----') or octal ('0660'). Unix only; requires
+	 * current-user-only=false, which otherwise leaves 'rw-rw-rw-'.
+	 */
+	private @Nullable String unixSocketPermissions;
+
+	/**
+	 * Whether Windows refuses clients on other machines (PIPE_REJECT_REMOTE_CLIENTS). Unix
+	 * sockets are always local.
+	 */
+	private @Nullable Boolean rejectRemoteClients;
+
+	/**
+	 * How long open connections may take to finish on shutdown before they are aborted.
+	 */
+	private @Nullable Duration shutdownTimeout;
+
+	/**
+	 * Name of the NamedPipeConnectionHandler bean serving raw connections. Defaults to the
+	 * single (or primary) NamedPipeConnectionHandler bean.
+	 */
+	private @Nullable String handler;
+
+	AbstractNamedPipeEndpointProperties() {
+	}
+
+	public @Nullable String getName() {
+		return this.name;
+	}
+
+	public void setName(@Nullable String name) {
+		this.name = name;
+	}
+
+	public @Nullable Integer getListenerQueueCount() {
+		return this.listenerQueueCount;
+	}
+
+	public void setListenerQueueCount(@Nullable Integer listenerQueueCount) {
+		this.listenerQueueCount = listenerQueueCount;
+	}
+
+	public @Nullable DataSize getMaxReadBufferSize() {
+		return this.maxReadBufferSize;
+	}
+
+	public void setMaxReadBufferSize(@Nullable DataSize maxReadBufferSize) {
+		this.maxReadBufferSize = maxReadBufferSize;
+	}
+
+	public @Nullable DataSize getMaxWriteBufferSize() {
+		return this.maxWriteBufferSize;
+	}
+
+	public void setMaxWriteBufferSize(@Nullable DataSize maxWriteBufferSize) {
+		this.maxWriteBufferSize = maxWriteBufferSize;
+	}
+
+	public @Nullable Boolean getCurrentUserOnly() {
+		return this.currentUserOnly;
+	}
+
+	public void setCurrentUserOnly(@Nullable Boolean currentUserOnly) {
+		this.currentUserOnly = currentUserOnly;
+	}
+
+	public @Nullable String getSecurityDescriptor() {
+		return this.securityDescriptor;
+	}
+
+	public void setSecurityDescriptor(@Nullable String securityDescriptor) {
+		this.securityDescriptor = securityDescriptor;
+	}
+
+	public @Nullable String getUnixSocketPermissions() {
+		return this.unixSocketPermissions;
+	}
+
+	public void setUnixSocketPermissions(@Nullable String unixSocketPermissions) {
+		this.unixSocketPermissions = unixSocketPermissions;
+	}
+
+	public @Nullable Boolean getRejectRemoteClients() {
+		return this.rejectRemoteClients;
+	}
+
+	public void setRejectRemoteClients(@Nullable Boolean rejectRemoteClients) {
+		this.rejectRemoteClients = rejectRemoteClients;
+	}
+
+	public @Nullable Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(@Nullable Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public @Nullable String getHandler() {
+		return this.handler;
+	}
+
+	public void setHandler(@Nullable String handler) {
+		this.handler = handler;
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of HTTP over named pipes.
+ */
+@NullMarked
+package dev.namedpipe.boot.autoconfigure.web;
+
+import org.jspecify.annotations.NullMarked;
