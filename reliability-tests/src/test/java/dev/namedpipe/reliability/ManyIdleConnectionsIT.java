@@ -79,8 +79,8 @@ class ManyIdleConnectionsIT {
 		List<NamedPipeConnection> held = new ArrayList<>(CONNECTIONS);
 		try {
 			while (held.size() < CONNECTIONS) {
-				held.add(listener.accept(Pipes.WAIT).orElseThrow(() -> new AssertionError(
-						"Only " + held.size() + " connections arrived; python alive: " + python.isAlive())));
+				held.add(Pipes.accept(listener,
+						() -> "only " + held.size() + " connections arrived; python alive: " + python.isAlive()));
 			}
 			assertThat(listener.activeConnections()).isEqualTo(CONNECTIONS);
 			ProcessResources holding = ProcessResources.now();
@@ -130,7 +130,7 @@ class ManyIdleConnectionsIT {
 		try {
 			for (int i = 0; i < JDK_CLIENTS; i++) {
 				clients.add(RawPipeClient.connect(endPoint.address()));
-				held.add(listener.accept(Pipes.WAIT).orElseThrow());
+				held.add(Pipes.accept(listener, () -> "only " + held.size() + " JDK clients were accepted"));
 			}
 			assertThat(listener.activeConnections()).isEqualTo(JDK_CLIENTS);
 			ProcessResources holding = ProcessResources.now();

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import dev.namedpipe.NamedPipeClient;
 import dev.namedpipe.NamedPipeConnection;
@@ -54,6 +56,26 @@ final class Pipes {
 	static NamedPipeConnectionListener bind(NamedPipeEndPoint endPoint, NamedPipeTransportObserver observer)
 			throws IOException {
 		return NamedPipeTransport.bind(endPoint, NamedPipeTransportOptions.defaults(), observer);
+	}
+
+	/**
+	 * The next connection, within {@link #WAIT}.
+	 * @param listener the listener
+	 * @param situation what to add to the failure when none arrives
+	 * @return the connection
+	 */
+	static NamedPipeConnection accept(NamedPipeConnectionListener listener, Supplier<String> situation)
+			throws InterruptedException {
+		try {
+			NamedPipeConnection connection = listener.accept(WAIT);
+			if (connection == null) {
+				throw new AssertionError("The listener closed: " + situation.get());
+			}
+			return connection;
+		}
+		catch (TimeoutException ex) {
+			throw new AssertionError("No connection within " + WAIT + ": " + situation.get(), ex);
+		}
 	}
 
 	static NamedPipeConnection connect(NamedPipeEndPoint endPoint) throws IOException {
