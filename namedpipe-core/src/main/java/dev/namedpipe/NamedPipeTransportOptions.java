@@ -105,8 +105,9 @@ public final class NamedPipeTransportOptions {
 	}
 
 	/**
-	 * The most bytes the transport reads ahead of the application per connection; 0 means
-	 * unlimited.
+	 * The cap on the bytes read ahead of the application per connection: the read-ahead
+	 * buffer holds the smaller of this and 8 KiB (0 means 8 KiB). The transport reads only
+	 * when the application does, so a faster peer is held back by the operating system.
 	 * @return the limit in bytes
 	 */
 	public long maxReadBufferSize() {
@@ -227,8 +228,8 @@ public final class NamedPipeTransportOptions {
 		}
 
 		/**
-		 * Sets the read-ahead limit.
-		 * @param bytes the limit, 0 for unlimited
+		 * Sets the read-ahead cap (effective up to 8 KiB).
+		 * @param bytes the cap, 0 for 8 KiB
 		 * @return this builder
 		 */
 		public Builder maxReadBufferSize(long bytes) {

@@ -27,7 +27,9 @@ public abstract class AbstractNamedPipeEndpointProperties {
 	private @Nullable Integer listenerQueueCount;
 
 	/**
-	 * Most bytes read ahead of the application per connection; 0 means unlimited.
+	 * Caps the bytes read ahead of the application per connection: the read-ahead buffer is
+	 * the smaller of this and 8 KiB (0 means 8 KiB). Bytes are read only when the application
+	 * reads, so a faster peer is held back by the operating system's pipe buffer.
 	 */
 	private @Nullable DataSize maxReadBufferSize;
 
