@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -26,6 +23,7 @@ import dev.namedpipe.spi.AbstractNamedPipeConnection;
 import dev.namedpipe.spi.ClientVanishedException;
 import dev.namedpipe.spi.PeerRejectedException;
 import dev.namedpipe.spi.PipeServer;
+import dev.namedpipe.testing.RecordingObserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,7 +66,7 @@ class AcceptLoopTests {
 			ScriptedConnection connection = new ScriptedConnection();
 			server.script.put(connection);
 			assertThat(listener.accept(Duration.ofSeconds(30))).containsSame(connection);
-			assertThat(this.observer.brokenPipes).hasValue(2);
+			assertThat(this.observer.brokenPipes()).isEqualTo(2);
 			assertThat(this.log.list).filteredOn((event) -> event.getMarkerList() != null
 					&& event.getMarkerList().toString().contains("ConnectionListenerBrokenPipe"))
 				.hasSize(2)
@@ -94,7 +92,7 @@ class AcceptLoopTests {
 			ScriptedConnection connection = new ScriptedConnection();
 			server.script.put(connection);
 			assertThat(listener.accept(Duration.ofSeconds(30))).containsSame(connection);
-			assertThat(this.observer.brokenPipes).hasValue(1000);
+			assertThat(this.observer.brokenPipes()).isEqualTo(1000);
 			connection.close();
 		}
 		finally {
@@ -108,8 +106,8 @@ class AcceptLoopTests {
 		NamedPipeConnectionListener listener = start(server, 2);
 		try {
 			server.script.put(new PeerRejectedException(RejectionReason.FOREIGN_USER, "not you"));
-			Awaitility.await().until(() -> this.observer.rejections.size() == 1);
-			assertThat(this.observer.rejections).containsExactly("foreign_user: not you");
+			Awaitility.await().until(() -> this.observer.rejections().size() == 1);
+			assertThat(this.observer.rejections()).containsExactly("foreign_user: not you");
 			assertThat(listener.isListening()).isTrue();
 		}
 		finally {
@@ -127,7 +125,7 @@ class AcceptLoopTests {
 		}
 		assertThat(pending.get(30, TimeUnit.SECONDS)).isNull();
 		listener.close();
-		assertThat(this.observer.aborts).hasValue(1);
+		assertThat(this.observer.listenerAborts()).isEqualTo(1);
 		assertThat(listener.failure()).get().asString().contains("handle table corrupted");
 		assertThat(listener.isListening()).isFalse();
 		assertThat(this.log.list).filteredOn((event) -> event.getLevel() == Level.ERROR).hasSize(1);
@@ -142,11 +140,11 @@ class AcceptLoopTests {
 			ScriptedConnection connection = new ScriptedConnection();
 			server.script.put(connection);
 			NamedPipeConnection accepted = listener.accept(Duration.ofSeconds(30)).orElseThrow();
-			assertThat(this.observer.accepted).hasValue(1);
+			assertThat(this.observer.accepted()).isEqualTo(1);
 			assertThat(listener.activeConnections()).isEqualTo(1);
 			accepted.abort("bye");
 			assertThat(listener.activeConnections()).isZero();
-			assertThat(this.observer.closed).containsExactly("aborted_by_app");
+			assertThat(this.observer.closed()).containsExactly(ConnectionErrorType.ABORTED_BY_APP);
 		}
 		finally {
 			listener.close();
@@ -178,7 +176,8 @@ class AcceptLoopTests {
 		boolean drained = listener.shutdown(Duration.ofMillis(300));
 		finisher.join();
 		assertThat(drained).isFalse();
-		assertThat(this.observer.closed).containsExactlyInAnyOrder("none", "server_shutdown");
+		assertThat(this.observer.closed()).containsExactlyInAnyOrder(ConnectionErrorType.NONE,
+				ConnectionErrorType.SERVER_SHUTDOWN);
 		assertThat(listener.activeConnections()).isZero();
 	}
 
@@ -250,46 +249,6 @@ class AcceptLoopTests {
 
 		@Override
 		protected void releasePipe() {
-		}
-
-	}
-
-	static final class RecordingObserver implements NamedPipeTransportObserver {
-
-		final AtomicInteger accepted = new AtomicInteger();
-
-		final AtomicInteger brokenPipes = new AtomicInteger();
-
-		final AtomicInteger aborts = new AtomicInteger();
-
-		final List<String> rejections = new CopyOnWriteArrayList<>();
-
-		final List<String> closed = new CopyOnWriteArrayList<>();
-
-		@Override
-		public void connectionAccepted(NamedPipeConnection connection) {
-			this.accepted.incrementAndGet();
-		}
-
-		@Override
-		public void pipeBroken(NamedPipeEndPoint endPoint, IOException cause) {
-			this.brokenPipes.incrementAndGet();
-		}
-
-		@Override
-		public void connectionRejected(NamedPipeEndPoint endPoint, RejectionReason reason, String message) {
-			this.rejections.add(reason.tag() + ": " + message);
-		}
-
-		@Override
-		public void connectionClosed(NamedPipeConnection connection, Duration duration,
-				ConnectionErrorType errorType) {
-			this.closed.add(errorType.tag());
-		}
-
-		@Override
-		public void listenerAborted(NamedPipeEndPoint endPoint, Throwable cause) {
-			this.aborts.incrementAndGet();
 		}
 
 	}

@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.namedpipe.testing.RecordingObserver;
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,14 +55,7 @@ class ForeignClientTests {
 
 	private NamedPipeEndPoint endPoint;
 
-	private final List<String> rejections = new CopyOnWriteArrayList<>();
-
-	private final NamedPipeTransportObserver observer = new NamedPipeTransportObserver() {
-		@Override
-		public void connectionRejected(NamedPipeEndPoint endPoint, RejectionReason reason, String message) {
-			ForeignClientTests.this.rejections.add(reason.tag() + ": " + message);
-		}
-	};
+	private final RecordingObserver observer = new RecordingObserver();
 
 	@BeforeEach
 	void setUp() throws IOException {
@@ -93,7 +87,7 @@ class ForeignClientTests {
 		assumeTrue(TestPipes.commandExists("socat"), "socat is installed by .ci/run");
 		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint,
 				NamedPipeTransportOptions.defaults(), this.observer)) {
-			var client = TestPipes.async(() -> TestPipes.run(
+			var client = Background.call(() -> TestPipes.run(
 					List.of("socat", "-t", "30", "-", "UNIX-CONNECT:" + this.endPoint.address()), "hello from socat\n"));
 			echoUpperCase(listener);
 			assertThat(client.get()).isEqualTo(new TestPipes.ProcessResult(0, "HELLO FROM SOCAT\n"));
@@ -122,8 +116,8 @@ class ForeignClientTests {
 				// Refused: the server closes at once, seen as an empty reply, a reset or a broken pipe.
 				assertThat(result.output()).isIn("received \n", "closed-by-server\n");
 			}
-			Awaitility.await().until(() -> this.rejections.size() == 5);
-			assertThat(this.rejections).allSatisfy((rejection) -> assertThat(rejection)
+			Awaitility.await().until(() -> this.observer.rejections().size() == 5);
+			assertThat(this.observer.rejections()).allSatisfy((rejection) -> assertThat(rejection)
 				.isEqualTo("foreign_user: Client connection (user nobody) was refused because it was not owned by "
 						+ "the current user (root, id 0)."));
 			assertThat(listener.accept(Duration.ofMillis(100))).isEmpty();
@@ -139,7 +133,7 @@ class ForeignClientTests {
 			NamedPipeConnection connection = echoUpperCase(listener);
 			assertThat(connection.peer().user()).isEqualTo("nobody");
 			assertThat(client.get().output()).isEqualTo("received HELLO FROM PYTHON\n");
-			assertThat(this.rejections).isEmpty();
+			assertThat(this.observer.rejections()).isEmpty();
 		}
 	}
 
@@ -186,7 +180,7 @@ class ForeignClientTests {
 	}
 
 	private static java.util.concurrent.CompletableFuture<TestPipes.ProcessResult> runAsync(List<String> command) {
-		return TestPipes.async(() -> TestPipes.run(command, null));
+		return Background.call(() -> TestPipes.run(command, null));
 	}
 
 	private static NamedPipeConnection echoUpperCase(NamedPipeConnectionListener listener) throws Exception {

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.RawPipeClient;
 import dev.namedpipe.testsupport.WineGap;
 
@@ -95,7 +96,7 @@ class NamedPipeConnectionListenerTests {
 	@Test
 	void pendingAcceptReturnsNullOnCloseWithoutErrorLogs() throws Exception {
 		NamedPipeConnectionListener listener = TestPipes.bind(this.endPoint);
-		CompletableFuture<NamedPipeConnection> blocking = TestPipes.async(listener::accept);
+		CompletableFuture<NamedPipeConnection> blocking = Background.call(listener::accept);
 		CompletableFuture<NamedPipeConnection> async = listener.acceptAsync();
 		listener.close();
 		assertThat(blocking.get(10, TimeUnit.SECONDS)).isNull();
@@ -139,7 +140,7 @@ class NamedPipeConnectionListenerTests {
 			List<CompletableFuture<NamedPipeConnection>> clients = new ArrayList<>();
 			for (int i = 0; i < 20; i++) {
 				byte first = (byte) i;
-				clients.add(TestPipes.async(() -> {
+				clients.add(Background.call(() -> {
 					NamedPipeConnection client = TestPipes.connect(this.endPoint, WAIT);
 					client.outputStream().write(first);
 					client.outputStream().flush();

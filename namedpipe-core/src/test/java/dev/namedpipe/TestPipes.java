@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.namedpipe.testsupport.OpenHandles;
@@ -112,39 +110,6 @@ final class TestPipes {
 			throw new IllegalStateException("Timed out: " + command);
 		}
 		return new ProcessResult(process.exitValue(), output);
-	}
-
-	/**
-	 * Runs a blocking task on a thread of its own (the common pool may have a single worker
-	 * on a small machine, and blocking tasks there can starve each other).
-	 */
-	static <T> CompletableFuture<T> async(Callable<T> task) {
-		CompletableFuture<T> result = new CompletableFuture<>();
-		Thread thread = new Thread(() -> {
-			try {
-				result.complete(task.call());
-			}
-			catch (Throwable ex) {
-				result.completeExceptionally(ex);
-			}
-		}, "test-async");
-		thread.setDaemon(true);
-		thread.start();
-		return result;
-	}
-
-	/** Like {@link #async} for a task without a result. */
-	static CompletableFuture<Void> asyncRun(Task task) {
-		return async(() -> {
-			task.run();
-			return null;
-		});
-	}
-
-	interface Task {
-
-		void run() throws Exception;
-
 	}
 
 	record ProcessResult(int exitCode, String output) {

@@ -24,6 +24,7 @@ import dev.namedpipe.NamedPipeClient;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,7 +105,7 @@ class CrashRestartIT {
 		List<CompletableFuture<Void>> clients = new ArrayList<>();
 		for (int i = 0; i < LOAD_CLIENTS; i++) {
 			int client = i;
-			clients.add(Pipes.async("load-" + i, () -> {
+			clients.add(Background.call("load-" + i, () -> {
 				try (NamedPipeConnection connection = Pipes.connect(endPoint)) {
 					Writer out = new OutputStreamWriter(connection.outputStream(), StandardCharsets.UTF_8);
 					BufferedReader in = new BufferedReader(new InputStreamReader(connection.inputStream(), StandardCharsets.UTF_8));

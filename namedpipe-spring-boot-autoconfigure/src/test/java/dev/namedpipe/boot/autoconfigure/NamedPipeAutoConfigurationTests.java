@@ -22,6 +22,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.testing.RecordingObserver;
 import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,15 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.namedpipe.ConnectionErrorType;
+import dev.namedpipe.testing.RecordingObserver;
+import dev.namedpipe.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -37,7 +39,6 @@ class NamedPipeListenerLifecycleTests {
 		String pipe = TestPipes.uniqueName(this.dir);
 		CountDownLatch handling = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<Void> closed = new CompletableFuture<>();
 		runner(pipe, (connection) -> {
 			int request = connection.inputStream().read();
 			handling.countDown();
@@ -47,18 +48,18 @@ class NamedPipeListenerLifecycleTests {
 			try (TestPipeClient client = TestPipeClient.connect(pipe)) {
 				client.send("a");
 				handling.await();
-				CompletableFuture.runAsync(() -> closeContext(context, closed));
+				CompletableFuture<Void> closed = Background.run(context::close);
 				await().until(() -> !TestPipes.isListening(pipe));
 				assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipeClient.connect(pipe).close());
 				assertThat(closed).isNotDone();
 				release.countDown();
 				assertThat(client.readLine()).isEqualTo("done a");
 				assertThat(client.readLine()).isNull();
+				closed.get(30, TimeUnit.SECONDS);
 			}
 			finally {
 				release.countDown();
 			}
-			closed.get();
 			assertThat(this.observer.nextClosed()).isEqualTo(ConnectionErrorType.NONE);
 		});
 		TestPipes.assertNotBound(pipe);
@@ -107,16 +108,6 @@ class NamedPipeListenerLifecycleTests {
 			.withBean(NamedPipeConnectionHandler.class, () -> handler)
 			.withPropertyValues("namedpipe.name=" + pipe)
 			.withPropertyValues(properties);
-	}
-
-	private static void closeContext(ConfigurableApplicationContext context, CompletableFuture<Void> closed) {
-		try {
-			context.close();
-			closed.complete(null);
-		}
-		catch (RuntimeException ex) {
-			closed.completeExceptionally(ex);
-		}
 	}
 
 }

@@ -49,6 +49,7 @@ import dev.namedpipe.boot.autoconfigure.NamedPipeBindException;
 import dev.namedpipe.boot.autoconfigure.NamedPipeConnectionHandler;
 import dev.namedpipe.boot.autoconfigure.TestPipeClient;
 import dev.namedpipe.boot.autoconfigure.TestPipes;
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.NodeHttpGet;
 import dev.namedpipe.testsupport.NodeHttpGet.Response;
 import dev.namedpipe.testsupport.TestPlatform;
@@ -220,7 +221,7 @@ class NamedPipeWebServerAutoConfigurationTests {
 		Gate gate = context.getBean(Gate.class);
 		try (NodeHttpGet inFlight = NodeHttpGet.start(this.dir, TestPipes.address(this.pipe), "1.1", "/slow")) {
 			assertThat(gate.entered.await(60, TimeUnit.SECONDS)).isTrue();
-			CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
+			CompletableFuture<Void> closed = Background.run(context::close);
 			await().atMost(Duration.ofSeconds(30)).until(() -> !TestPipes.isListening(this.pipe));
 			assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipeClient.connect(this.pipe).close());
 			assertThat(closed).isNotDone();
