@@ -5,7 +5,7 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +24,7 @@ import dev.namedpipe.spi.ClientVanishedException;
 import dev.namedpipe.spi.PeerRejectedException;
 import dev.namedpipe.spi.PipeServer;
 import dev.namedpipe.testing.RecordingObserver;
+import dev.namedpipe.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +37,9 @@ class AcceptLoopTests {
 
 	private static final NamedPipeEndPoint END_POINT = NamedPipeEndPoint.of("scripted", NamedPipePlatform.LINUX,
 			Path.of("/tmp"));
+
+	/** Long enough to see the shutdown draining and close a connection meanwhile on a loaded machine. */
+	private static final Duration DRAIN = Duration.ofSeconds(5);
 
 	private final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
@@ -161,23 +165,17 @@ class AcceptLoopTests {
 		server.script.put(stuck);
 		listener.accept(Duration.ofSeconds(30)).orElseThrow();
 		listener.accept(Duration.ofSeconds(30)).orElseThrow();
-		CountDownLatch closing = new CountDownLatch(1);
-		Thread finisher = new Thread(() -> {
-			try {
-				closing.await();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			finishing.close();
-		});
-		finisher.start();
-		closing.countDown();
-		boolean drained = listener.shutdown(Duration.ofMillis(300));
-		finisher.join();
-		assertThat(drained).isFalse();
-		assertThat(this.observer.closed()).containsExactlyInAnyOrder(ConnectionErrorType.NONE,
+		// The drain is the shutdown's only timed wait (closing joins the accept loops untimed).
+		CompletableFuture<Boolean> shutdown = Background.callUntilBlocked(
+				Background.timedWaitIn(NamedPipeConnectionListener.class, "shutdown"), () -> listener.shutdown(DRAIN));
+		// Closed and draining: one connection closes by itself, the other outlives the drain.
+		assertThat(listener.isListening()).isFalse();
+		assertThat(server.closed).isTrue();
+		finishing.close();
+		assertThat(shutdown.get(30, TimeUnit.SECONDS)).isFalse();
+		assertThat(this.observer.closed()).containsExactly(ConnectionErrorType.NONE,
 				ConnectionErrorType.SERVER_SHUTDOWN);
+		assertThat(stuck.isOpen()).isFalse();
 		assertThat(listener.activeConnections()).isZero();
 	}
 

@@ -119,7 +119,8 @@ class NamedPipeConnectionTests {
 	void readBlockedWhenClosedLocallyReturnsEndOfStream() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
 		try (RawPipeClient client = connectClient(); NamedPipeConnection connection = accept()) {
-			CompletableFuture<Integer> read = Background.call(() -> connection.inputStream().read());
+			CompletableFuture<Integer> read = Background.callUntilBlocked(TestPipes::blockedInPipeRead,
+					() -> connection.inputStream().read());
 			connection.close();
 			assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(-1);
 			assertThat(connection.closed().toCompletableFuture().get()).isEqualTo(ConnectionErrorType.NONE);
@@ -130,7 +131,8 @@ class NamedPipeConnectionTests {
 	void abortFailsPendingAndLaterReadsWithTheReason() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
 		try (RawPipeClient client = connectClient(); NamedPipeConnection connection = accept()) {
-			CompletableFuture<Integer> pending = Background.call(() -> connection.inputStream().read());
+			CompletableFuture<Integer> pending = Background.callUntilBlocked(TestPipes::blockedInPipeRead,
+					() -> connection.inputStream().read());
 			connection.abort("test abort");
 			assertThat(pending).failsWithin(10, TimeUnit.SECONDS)
 				.withThrowableOfType(java.util.concurrent.ExecutionException.class)

@@ -329,7 +329,9 @@ abstract class AbstractNamedPipeServerConnectorTests {
 				Curl.overSocket(this.socket, "http://localhost/slow"));
 		assertThat(this.handler.slowEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
-		CompletableFuture<Void> stopped = Background.run(this.server::stop);
+		// Stopping: the server waits, up to its stop timeout, for the request in flight.
+		CompletableFuture<Void> stopped = Background.runUntilBlocked(Background.timedWaitIn(Server.class, "doStop"),
+				this.server::stop);
 		await().atMost(WAIT).pollInSameThread().until(() -> Files.notExists(this.socket));
 		ExternalProgram refused = ExternalProgram.run(this.directory,
 				Curl.overSocket(this.socket, "http://localhost/peer"));

@@ -141,7 +141,9 @@ class NodeHttpClientTests {
 	void gracefulStopCompletesTheRequestInFlightAndRefusesNewClients() throws Exception {
 		try (NodeHttpGet slow = NodeHttpGet.start(this.directory, this.endPoint.address(), "1.1", "/slow")) {
 			assertThat(this.handler.slowEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-			CompletableFuture<Void> stopped = Background.run(this.server::stop);
+			// Stopping: the server waits, up to its stop timeout, for the request in flight.
+			CompletableFuture<Void> stopped = Background.runUntilBlocked(Background.timedWaitIn(Server.class, "doStop"),
+					this.server::stop);
 			await().atMost(WAIT).pollInSameThread().until(() -> !PipeProbe.isListening(this.endPoint.address()));
 			assertThat(stopped).isNotDone();
 			this.handler.slowRelease.countDown();

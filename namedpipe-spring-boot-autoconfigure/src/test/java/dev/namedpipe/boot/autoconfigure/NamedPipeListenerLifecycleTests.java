@@ -14,12 +14,12 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.namedpipe.ConnectionErrorType;
+import dev.namedpipe.NamedPipeConnectionListener;
 import dev.namedpipe.testing.RecordingObserver;
 import dev.namedpipe.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link NamedPipeListenerLifecycle}: closing the context stops accepting at once,
@@ -48,8 +48,10 @@ class NamedPipeListenerLifecycleTests {
 			try (TestPipeClient client = TestPipeClient.connect(pipe)) {
 				client.send("a");
 				handling.await();
-				CompletableFuture<Void> closed = Background.run(context::close);
-				await().until(() -> !TestPipes.isListening(pipe));
+				// Draining: the listener's shutdown waits for the connection up to the timeout.
+				CompletableFuture<Void> closed = Background.runUntilBlocked(
+						Background.timedWaitIn(NamedPipeConnectionListener.class, "shutdown"), context::close);
+				assertThat(TestPipes.isListening(pipe)).isFalse();
 				assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipeClient.connect(pipe).close());
 				assertThat(closed).isNotDone();
 				release.countDown();
