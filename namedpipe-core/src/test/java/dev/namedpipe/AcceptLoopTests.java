@@ -5,16 +5,12 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -30,6 +26,8 @@ import dev.namedpipe.internal.AbstractNamedPipeConnection;
 import dev.namedpipe.internal.ClientVanishedException;
 import dev.namedpipe.internal.PeerRejectedException;
 import dev.namedpipe.internal.PipeServer;
+import dev.namedpipe.testing.RecordingObserver;
+import dev.namedpipe.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -43,6 +41,9 @@ class AcceptLoopTests {
 
 	private static final NamedPipeEndPoint END_POINT = NamedPipeEndPoint.of("scripted", NamedPipePlatform.LINUX,
 			Path.of("/tmp"));
+
+	/** Long enough to see the shutdown draining and close a connection meanwhile on a loaded machine. */
+	private static final Duration DRAIN = Duration.ofSeconds(5);
 
 	private final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
@@ -73,7 +74,7 @@ class AcceptLoopTests {
 			ScriptedConnection connection = new ScriptedConnection();
 			server.script.put(connection);
 			assertThat(listener.accept(Duration.ofSeconds(30))).isSameAs(connection);
-			assertThat(this.observer.brokenPipes).hasValue(2);
+			assertThat(this.observer.brokenPipes()).isEqualTo(2);
 			assertThat(this.log.list).filteredOn((event) -> event.getMarkerList() != null
 					&& event.getMarkerList().toString().contains("ConnectionListenerBrokenPipe"))
 				.hasSize(2)
@@ -99,7 +100,7 @@ class AcceptLoopTests {
 			ScriptedConnection connection = new ScriptedConnection();
 			server.script.put(connection);
 			assertThat(listener.accept(Duration.ofSeconds(30))).isSameAs(connection);
-			assertThat(this.observer.brokenPipes).hasValue(1000);
+			assertThat(this.observer.brokenPipes()).isEqualTo(1000);
 			connection.close();
 		}
 		finally {
@@ -113,8 +114,8 @@ class AcceptLoopTests {
 		NamedPipeConnectionListener listener = start(server, 2);
 		try {
 			server.script.put(new PeerRejectedException(RejectionReason.FOREIGN_USER, "not you"));
-			Awaitility.await().until(() -> this.observer.rejections.size() == 1);
-			assertThat(this.observer.rejections).containsExactly("foreign_user: not you");
+			Awaitility.await().until(() -> this.observer.rejections().size() == 1);
+			assertThat(this.observer.rejections()).containsExactly("foreign_user: not you");
 			assertThat(listener.isListening()).isTrue();
 		}
 		finally {
@@ -132,7 +133,7 @@ class AcceptLoopTests {
 		}
 		assertThat(pending.get(30, TimeUnit.SECONDS)).isNull();
 		listener.close();
-		assertThat(this.observer.aborts).hasValue(1);
+		assertThat(this.observer.listenerAborts()).isEqualTo(1);
 		assertThat(listener.failure()).get().asString().contains("handle table corrupted");
 		assertThat(listener.isListening()).isFalse();
 		assertThat(this.log.list).filteredOn((event) -> event.getLevel() == Level.ERROR).hasSize(1);
@@ -147,11 +148,11 @@ class AcceptLoopTests {
 			ScriptedConnection connection = new ScriptedConnection();
 			server.script.put(connection);
 			NamedPipeConnection accepted = listener.accept(Duration.ofSeconds(30));
-			assertThat(this.observer.accepted).hasValue(1);
+			assertThat(this.observer.accepted()).isEqualTo(1);
 			assertThat(listener.activeConnections()).isEqualTo(1);
 			accepted.abort("bye");
 			assertThat(listener.activeConnections()).isZero();
-			assertThat(this.observer.closed).containsExactly("aborted_by_app");
+			assertThat(this.observer.closed()).containsExactly(ConnectionErrorType.ABORTED_BY_APP);
 		}
 		finally {
 			listener.close();
@@ -168,22 +169,17 @@ class AcceptLoopTests {
 		server.script.put(stuck);
 		listener.accept(Duration.ofSeconds(30));
 		listener.accept(Duration.ofSeconds(30));
-		CountDownLatch closing = new CountDownLatch(1);
-		Thread finisher = new Thread(() -> {
-			try {
-				closing.await();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			finishing.close();
-		});
-		finisher.start();
-		closing.countDown();
-		boolean drained = listener.shutdown(Duration.ofMillis(300));
-		finisher.join();
-		assertThat(drained).isFalse();
-		assertThat(this.observer.closed).containsExactlyInAnyOrder("none", "server_shutdown");
+		// The drain is the shutdown's only timed wait (closing joins the accept loops untimed).
+		CompletableFuture<Boolean> shutdown = Background.callUntilBlocked(
+				Background.timedWaitIn(NamedPipeConnectionListener.class, "shutdown"), () -> listener.shutdown(DRAIN));
+		// Closed and draining: one connection closes by itself, the other outlives the drain.
+		assertThat(listener.isListening()).isFalse();
+		assertThat(server.closed).isTrue();
+		finishing.close();
+		assertThat(shutdown.get(30, TimeUnit.SECONDS)).isFalse();
+		assertThat(this.observer.closed()).containsExactly(ConnectionErrorType.NONE,
+				ConnectionErrorType.SERVER_SHUTDOWN);
+		assertThat(stuck.isOpen()).isFalse();
 		assertThat(listener.activeConnections()).isZero();
 	}
 
@@ -291,46 +287,6 @@ class AcceptLoopTests {
 
 		@Override
 		protected void releasePipe() {
-		}
-
-	}
-
-	static final class RecordingObserver implements NamedPipeTransportObserver {
-
-		final AtomicInteger accepted = new AtomicInteger();
-
-		final AtomicInteger brokenPipes = new AtomicInteger();
-
-		final AtomicInteger aborts = new AtomicInteger();
-
-		final List<String> rejections = new CopyOnWriteArrayList<>();
-
-		final List<String> closed = new CopyOnWriteArrayList<>();
-
-		@Override
-		public void connectionAccepted(NamedPipeConnection connection) {
-			this.accepted.incrementAndGet();
-		}
-
-		@Override
-		public void pipeBroken(NamedPipeEndPoint endPoint, IOException cause) {
-			this.brokenPipes.incrementAndGet();
-		}
-
-		@Override
-		public void connectionRejected(NamedPipeEndPoint endPoint, RejectionReason reason, String message) {
-			this.rejections.add(reason.tag() + ": " + message);
-		}
-
-		@Override
-		public void connectionClosed(NamedPipeConnection connection, Duration duration,
-				ConnectionErrorType errorType) {
-			this.closed.add(errorType.tag());
-		}
-
-		@Override
-		public void listenerAborted(NamedPipeEndPoint endPoint, Throwable cause) {
-			this.aborts.incrementAndGet();
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.namedpipe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,7 +32,7 @@ final class ManyClients {
 	 * @return the bytes the server received, one per connection
 	 * @throws Exception when a client or the accepting fails
 	 */
-	static long run(NamedPipeConnectionListener listener, Background.IoCall<NamedPipeConnection> connect, int clients,
+	static long run(NamedPipeConnectionListener listener, Callable<NamedPipeConnection> connect, int clients,
 			int perClient, Duration wait) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(clients);
 		try {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.namedpipe.AcceptLoopTests.RecordingObserver;
+import dev.namedpipe.testing.RecordingObserver;
+import dev.namedpipe.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -73,8 +74,8 @@ class NamedPipeConnectionDispatcherTests {
 				assertThat(reader(first).readLine()).isEqualTo("one!");
 				assertThat(reader(second).readLine()).isEqualTo("two!");
 			}
-			await().until(() -> this.observer.closed.size() == 2);
-			assertThat(this.observer.closed).containsOnly("none");
+			await().until(() -> this.observer.closed().size() == 2);
+			assertThat(this.observer.closed()).containsOnly(ConnectionErrorType.NONE);
 		}
 	}
 
@@ -90,7 +91,7 @@ class NamedPipeConnectionDispatcherTests {
 			try (NamedPipeConnection failed = connect()) {
 				assertThat(failed.inputStream().read()).isEqualTo(-1);
 			}
-			await().until(() -> this.observer.closed.contains("unhandled_exception"));
+			await().until(() -> this.observer.closed().contains(ConnectionErrorType.UNHANDLED_EXCEPTION));
 			try (NamedPipeConnection served = connect()) {
 				assertThat(reader(served).readLine()).isEqualTo("served");
 			}
@@ -113,7 +114,7 @@ class NamedPipeConnectionDispatcherTests {
 			try (NamedPipeConnection refused = connect()) {
 				assertThat(refused.inputStream().read()).isEqualTo(-1);
 			}
-			await().until(() -> this.observer.closed.contains("server_shutdown"));
+			await().until(() -> this.observer.closed().contains(ConnectionErrorType.SERVER_SHUTDOWN));
 			try (NamedPipeConnection served = connect()) {
 				assertThat(reader(served).readLine()).isEqualTo("served");
 			}
@@ -133,7 +134,7 @@ class NamedPipeConnectionDispatcherTests {
 		try (NamedPipeConnection client = connect()) {
 			send(client, "a");
 			handling.await();
-			CompletableFuture<Boolean> drained = TestPipes.async(() -> dispatcher.shutdown(WAIT));
+			CompletableFuture<Boolean> drained = Background.call(() -> dispatcher.shutdown(WAIT));
 			await().until(() -> !dispatcher.listener().isListening());
 			assertThatIOException().isThrownBy(() -> connect(Duration.ofMillis(200)).close());
 			assertThat(drained).isNotDone();
@@ -144,7 +145,7 @@ class NamedPipeConnectionDispatcherTests {
 		finally {
 			release.countDown();
 		}
-		assertThat(this.observer.closed).containsExactly("none");
+		assertThat(this.observer.closed()).containsExactly(ConnectionErrorType.NONE);
 	}
 
 	@Test
@@ -159,7 +160,7 @@ class NamedPipeConnectionDispatcherTests {
 			assertThat(dispatcher.shutdown(Duration.ZERO)).isFalse();
 			assertThat(client.inputStream().read()).isEqualTo(-1);
 		}
-		await().until(() -> this.observer.closed.contains("server_shutdown"));
+		await().until(() -> this.observer.closed().contains(ConnectionErrorType.SERVER_SHUTDOWN));
 	}
 
 	private NamedPipeConnectionDispatcher start(NamedPipeConnectionHandler handler) throws IOException {

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.ParameterizedTest;
 
 import dev.namedpipe.internal.AbstractNamedPipeConnection;
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.RawPipeClient;
 import dev.namedpipe.testsupport.UnixOnly;
 import dev.namedpipe.unix.UnixDomainSocketConnection;
@@ -121,7 +122,8 @@ class NamedPipeConnectionTests {
 	void readBlockedWhenClosedLocallyReturnsEndOfStream() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
 		try (RawPipeClient client = connectClient(); NamedPipeConnection connection = accept()) {
-			CompletableFuture<Integer> read = TestPipes.async(() -> connection.inputStream().read());
+			CompletableFuture<Integer> read = Background.callUntilBlocked(TestPipes::blockedInPipeRead,
+					() -> connection.inputStream().read());
 			connection.close();
 			assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(-1);
 			assertThat(connection.closed().toCompletableFuture().get()).isEqualTo(ConnectionErrorType.NONE);
@@ -132,7 +134,8 @@ class NamedPipeConnectionTests {
 	void abortFailsPendingAndLaterReadsWithTheReason() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
 		try (RawPipeClient client = connectClient(); NamedPipeConnection connection = accept()) {
-			CompletableFuture<Integer> pending = TestPipes.async(() -> connection.inputStream().read());
+			CompletableFuture<Integer> pending = Background.callUntilBlocked(TestPipes::blockedInPipeRead,
+					() -> connection.inputStream().read());
 			connection.abort("test abort");
 			assertThat(pending).failsWithin(10, TimeUnit.SECONDS)
 				.withThrowableOfType(java.util.concurrent.ExecutionException.class)
@@ -178,7 +181,7 @@ class NamedPipeConnectionTests {
 		byte[] payload = new byte[10 * 1024 * 1024];
 		new Random(42).nextBytes(payload);
 		try (RawPipeClient client = connectClient(); NamedPipeConnection connection = accept()) {
-			CompletableFuture<byte[]> received = TestPipes.async(client::readAllBytes);
+			CompletableFuture<byte[]> received = Background.call(client::readAllBytes);
 			OutputStream out = connection.outputStream();
 			for (int offset = 0; offset < payload.length; offset += 7919) {
 				out.write(payload, offset, Math.min(7919, payload.length - offset));
@@ -198,7 +201,7 @@ class NamedPipeConnectionTests {
 		listen(NamedPipeTransportOptions.builder().maxReadBufferSize(maxReadBufferSize).build());
 		try (RawPipeClient client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
 			AtomicInteger flooded = new AtomicInteger();
-			CompletableFuture<Void> flooder = TestPipes.asyncRun(() -> {
+			CompletableFuture<Void> flooder = Background.run(() -> {
 				byte[] chunk = new byte[64 * 1024];
 				for (int sent = 0; sent < flood; sent += chunk.length) {
 					client.write(chunk);
@@ -231,7 +234,7 @@ class NamedPipeConnectionTests {
 		int total = 8 * 1024 * 1024;
 		try (RawPipeClient client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
 			AtomicInteger maxBuffered = new AtomicInteger();
-			CompletableFuture<Void> writer = TestPipes.asyncRun(() -> {
+			CompletableFuture<Void> writer = Background.run(() -> {
 				byte[] piece = new byte[1000];
 				for (int sent = 0; sent < total; sent += piece.length) {
 					connection.outputStream().write(piece, 0, Math.min(piece.length, total - sent));
@@ -280,7 +283,7 @@ class NamedPipeConnectionTests {
 		byte[] payload = new byte[3 * 1024 * 1024 + 17];
 		new Random(7).nextBytes(payload);
 		try (NamedPipeConnection client = TestPipes.connect(this.endPoint, WAIT); NamedPipeConnection server = accept()) {
-			CompletableFuture<Void> echo = TestPipes.asyncRun(() -> {
+			CompletableFuture<Void> echo = Background.run(() -> {
 				byte[] buffer = new byte[8192];
 				for (long echoed = 0; echoed < payload.length;) {
 					int count = server.inputStream().read(buffer);
@@ -289,7 +292,7 @@ class NamedPipeConnectionTests {
 				}
 				server.close();
 			});
-			CompletableFuture<byte[]> back = TestPipes.async(() -> client.inputStream().readAllBytes());
+			CompletableFuture<byte[]> back = Background.call(() -> client.inputStream().readAllBytes());
 			client.outputStream().write(payload);
 			client.outputStream().flush();
 			echo.get(60, TimeUnit.SECONDS);

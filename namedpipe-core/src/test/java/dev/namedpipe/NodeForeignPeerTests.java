@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.ExternalProgram;
 import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.RequiredTool;
@@ -81,7 +82,7 @@ class NodeForeignPeerTests {
 			await().atMost(WAIT).until(() -> node.stdout().contains("listening") || !node.isAlive());
 			assertThat(node.stdout()).as("%s", node).isEqualTo("listening\n");
 			try (NamedPipeConnection client = TestPipes.connect(this.endPoint, WAIT)) {
-				var echoed = TestPipes.async(() -> sha256(client.inputStream(), size));
+				var echoed = Background.call(() -> sha256(client.inputStream(), size));
 				writePattern(client.outputStream(), size);
 				assertThat(echoed.get()).isEqualTo(patternSha256(size));
 			}

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.namedpipe.testsupport.Background;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -54,7 +56,7 @@ class ResourceLeakTests {
 
 	private static void serveAndExchange(NamedPipeEndPoint endPoint, int connections) throws Exception {
 		NamedPipeConnectionListener listener = TestPipes.bind(endPoint);
-		CompletableFuture<Void> server = TestPipes.asyncRun(() -> {
+		CompletableFuture<Void> server = Background.run(() -> {
 			for (NamedPipeConnection next = listener.accept(); next != null; next = listener.accept()) {
 				try (NamedPipeConnection connection = next) {
 					int b = connection.inputStream().read();
@@ -77,7 +79,7 @@ class ResourceLeakTests {
 	@Test
 	void clientWaitsForTheServerToAppear() throws Exception {
 		NamedPipeEndPoint endPoint = TestPipes.endPointIn(this.directory);
-		CompletableFuture<NamedPipeConnection> client = TestPipes.async(() -> NamedPipeClient.connect(endPoint, NamedPipeTransportOptions.defaults(), Duration.ofSeconds(30)));
+		CompletableFuture<NamedPipeConnection> client = Background.call(() -> NamedPipeClient.connect(endPoint, NamedPipeTransportOptions.defaults(), Duration.ofSeconds(30)));
 		try (NamedPipeConnectionListener listener = TestPipes.bind(endPoint);
 				NamedPipeConnection server = listener.accept(Duration.ofSeconds(30));
 				NamedPipeConnection connected = client.get(30, TimeUnit.SECONDS)) {

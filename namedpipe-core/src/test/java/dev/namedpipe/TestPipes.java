@@ -3,9 +3,9 @@ package dev.namedpipe;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.namedpipe.testsupport.OpenHandles;
@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * listener let its name go, process and resource probes.
  */
 final class TestPipes {
+
+	private static final int PROBE_BYTE = 0x5A;
 
 	private TestPipes() {
 	}
@@ -53,6 +55,49 @@ final class TestPipes {
 	 */
 	static void assertReleased(NamedPipeEndPoint endPoint) {
 		PipeProbe.assertNotBound(endPoint.address());
+	}
+
+	/**
+	 * Whether a thread is blocked in a pipe's read, for
+	 * {@link dev.namedpipe.testsupport.Background#callUntilBlocked}: inside a connection's
+	 * {@code readFromPipe}, and there either in the read system call of a Unix socket (a
+	 * native read method on top of the stack) or parked: until the completion port reports
+	 * the overlapped ReadFile on Windows, until the socket is readable for a virtual thread.
+	 * @param state the thread's state
+	 * @param stack its stack, top frame first
+	 * @return {@code true} while the read waits for the pipe
+	 */
+	static boolean blockedInPipeRead(Thread.State state, StackTraceElement[] stack) {
+		boolean inRead = Arrays.stream(stack).anyMatch((frame) -> frame.getMethodName().equals("readFromPipe"));
+		if (!inRead) {
+			return false;
+		}
+		return (state == Thread.State.WAITING) || (state == Thread.State.RUNNABLE && stack[0].isNativeMethod()
+				&& stack[0].getMethodName().startsWith("read"));
+	}
+
+	/**
+	 * Asserts that a listener holds no connection the test has not taken: a client connected
+	 * now, which writes a byte of its own, is the next connection accepted and then the only
+	 * one open. A timed accept that comes back empty would prove nothing, a connection on its
+	 * way could arrive just after; this one fails for any connection that came before.
+	 * @param listener the listener, with no connection of the test's open
+	 * @param connect connects the probing client
+	 * @throws Exception when the probe cannot connect or is not accepted within 30 seconds
+	 */
+	static void assertNothingAccepted(NamedPipeConnectionListener listener, Callable<NamedPipeConnection> connect)
+			throws Exception {
+		try (NamedPipeConnection probe = connect.call()) {
+			probe.outputStream().write(PROBE_BYTE);
+			probe.outputStream().flush();
+			NamedPipeConnection next = listener.acceptAsync().toCompletableFuture().get(30, TimeUnit.SECONDS);
+			assertThat(next).as("the probe's connection").isNotNull();
+			try (next) {
+				assertThat(listener.activeConnections()).as("connections open besides the probe's").isOne();
+				assertThat(next.inputStream().read()).as("first byte of the next connection accepted")
+					.isEqualTo(PROBE_BYTE);
+			}
+		}
 	}
 
 	/**
@@ -94,39 +139,6 @@ final class TestPipes {
 			throw new IllegalStateException("Timed out: " + command);
 		}
 		return new ProcessResult(process.exitValue(), output);
-	}
-
-	/**
-	 * Runs a blocking task on a thread of its own (the common pool may have a single worker
-	 * on a small machine, and blocking tasks there can starve each other).
-	 */
-	static <T> CompletableFuture<T> async(Callable<T> task) {
-		CompletableFuture<T> result = new CompletableFuture<>();
-		Thread thread = new Thread(() -> {
-			try {
-				result.complete(task.call());
-			}
-			catch (Throwable ex) {
-				result.completeExceptionally(ex);
-			}
-		}, "test-async");
-		thread.setDaemon(true);
-		thread.start();
-		return result;
-	}
-
-	/** Like {@link #async} for a task without a result. */
-	static CompletableFuture<Void> asyncRun(Task task) {
-		return async(() -> {
-			task.run();
-			return null;
-		});
-	}
-
-	interface Task {
-
-		void run() throws Exception;
-
 	}
 
 	record ProcessResult(int exitCode, String output) {

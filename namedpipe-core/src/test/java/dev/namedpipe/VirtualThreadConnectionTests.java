@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * On Java 21+, connections served by virtual threads hold no platform thread while idle:
@@ -31,7 +33,7 @@ class VirtualThreadConnectionTests {
 		Path directory = TestPipes.shortTempDirectory();
 		NamedPipeEndPoint endPoint = TestPipes.endPointIn(directory);
 		List<NamedPipeConnection> clients = new ArrayList<>();
-		CountDownLatch reading = new CountDownLatch(CONNECTIONS);
+		List<Thread> readers = new CopyOnWriteArrayList<>();
 		CountDownLatch answered = new CountDownLatch(CONNECTIONS);
 		int platformThreadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
 		ExecutorService virtualThreads = newVirtualThreadPerTaskExecutor();
@@ -42,7 +44,7 @@ class VirtualThreadConnectionTests {
 				NamedPipeConnection server = listener.accept(Duration.ofSeconds(10));
 				virtualThreads.execute(() -> {
 					try (server) {
-						reading.countDown();
+						readers.add(Thread.currentThread());
 						int b = server.inputStream().read();
 						server.outputStream().write(b);
 					}
@@ -52,7 +54,9 @@ class VirtualThreadConnectionTests {
 					answered.countDown();
 				});
 			}
-			assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
+			// Counted once every connection's virtual thread is parked in its read, not before.
+			await().atMost(Duration.ofSeconds(30)).until(() -> readers.size() == CONNECTIONS && readers.stream()
+				.allMatch((reader) -> TestPipes.blockedInPipeRead(reader.getState(), reader.getStackTrace())));
 			int platformThreadsIdle = ManagementFactory.getThreadMXBean().getThreadCount();
 			// carriers (one per core) and the JDK's pollers, not one per connection
 			assertThat(platformThreadsIdle - platformThreadsBefore).isLessThan(64);

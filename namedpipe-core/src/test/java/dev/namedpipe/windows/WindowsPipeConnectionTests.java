@@ -16,12 +16,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.namedpipe.Background;
 import dev.namedpipe.ConnectionAbortedException;
 import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.internal.AbstractNamedPipeConnection;
+import dev.namedpipe.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -171,7 +171,6 @@ class WindowsPipeConnectionTests {
 		this.client.abort("enough");
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> read.get(30, TimeUnit.SECONDS))
 			.havingCause()
-			.havingCause()
 			.isInstanceOf(ConnectionAbortedException.class)
 			.withMessageContaining("enough");
 	}
@@ -194,7 +193,7 @@ class WindowsPipeConnectionTests {
 		// The first write fills the pipe's buffer; the second stays in ours until close.
 		this.server.outputStream().write(new byte[64 * 1024]);
 		this.server.outputStream().write(new byte[100]);
-		CompletableFuture<Void> close = CompletableFuture.runAsync(this.server::close);
+		CompletableFuture<Void> close = Background.run(this.server::close);
 		await().atMost(WAIT).until(() -> this.pipes.blockedWrites() == 1);
 		this.server.abort("client does not read");
 		close.get(30, TimeUnit.SECONDS);

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.namedpipe.Background;
 import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
@@ -21,6 +20,7 @@ import dev.namedpipe.RejectionReason;
 import dev.namedpipe.internal.AbstractNamedPipeConnection;
 import dev.namedpipe.internal.ClientVanishedException;
 import dev.namedpipe.internal.PeerRejectedException;
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.windows.ScriptedWin32Pipes.ServerEnd;
 import dev.namedpipe.windows.ScriptedWin32Pipes.Token;
 

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.testing.RecordingObserver;
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.CSharpCompiler;
 import dev.namedpipe.testsupport.ExternalProgram;
 import dev.namedpipe.testsupport.RequiredTool;
@@ -126,7 +128,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 		this.server.stop();
 		assertThat(this.socket).doesNotExist();
 		assertThat(this.connector.getListener().activeConnections()).isZero();
-		assertThat(this.observer.closed).hasSize(this.observer.accepted.get());
+		assertThat(this.observer.closed()).hasSize(this.observer.accepted());
 		await().atMost(WAIT).pollInSameThread().untilAsserted(() -> assertThat(this.serverThreads.started()).isEmpty());
 		await().atMost(WAIT)
 			.pollInSameThread()
@@ -141,12 +143,12 @@ abstract class AbstractNamedPipeServerConnectorTests {
 		assertThat(curl.exitCode()).as("%s", curl).isZero();
 		assertThat(curl.stdout()).isEqualTo(peerAnswer("HTTP/1.1"));
 		await().atMost(WAIT).pollInSameThread().untilAsserted(() -> {
-			assertThat(this.observer.closed).containsExactly(ConnectionErrorType.NONE);
+			assertThat(this.observer.closed()).containsExactly(ConnectionErrorType.NONE);
 			assertThat(this.connector.getListener().activeConnections()).isZero();
 			assertThat(this.connector.getConnectedEndPoints()).isEmpty();
 		});
-		assertThat(this.observer.closedBytesRead.get()).isPositive();
-		assertThat(this.observer.closedBytesWritten.get()).isPositive();
+		assertThat(this.observer.closedBytesRead()).isPositive();
+		assertThat(this.observer.closedBytesWritten()).isPositive();
 	}
 
 	@Test
@@ -157,7 +159,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 		assertThat(curl.exitCode()).as("%s", curl).isZero();
 		assertThat(curl.stdout()).isEqualTo(peerAnswer("HTTP/1.0"));
 		await().atMost(WAIT).pollInSameThread().untilAsserted(() -> {
-			assertThat(this.observer.closed).containsExactly(ConnectionErrorType.NONE);
+			assertThat(this.observer.closed()).containsExactly(ConnectionErrorType.NONE);
 			assertThat(this.connector.getConnectedEndPoints()).isEmpty();
 		});
 	}
@@ -178,7 +180,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 
 		assertThat(curl.exitCode()).as("%s", curl).isZero();
 		assertThat(curl.stdout()).isEqualTo(peerAnswer("HTTP/1.1") + peerAnswer("HTTP/1.1"));
-		assertThat(this.observer.accepted).hasValue(1);
+		assertThat(this.observer.accepted()).isEqualTo(1);
 	}
 
 	@Test
@@ -215,7 +217,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 				+ "E".repeat(1000));
 		String peer = "200 " + peerAnswer("HTTP/1.1");
 		assertThat(python.stdout().lines()).containsExactly(peer, peer, peer, "200 5000 " + chunked);
-		assertThat(this.observer.accepted).hasValue(1);
+		assertThat(this.observer.accepted()).isEqualTo(1);
 	}
 
 	@Test
@@ -256,7 +258,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 		String peer = "200 " + peerAnswer("HTTP/2.0");
 		String upload = "200 1048576 " + sha256Hex("n".repeat(1024 * 1024));
 		assertThat(node.stdout().lines()).containsExactly(peer, peer, peer, peer, peer, upload);
-		assertThat(this.observer.accepted).hasValue(1);
+		assertThat(this.observer.accepted()).isEqualTo(1);
 	}
 
 	@Test
@@ -279,7 +281,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 			.containsEntry("connection", "close");
 		assertThat(responses).extracting(RawHttpResponse::body)
 			.containsExactly(MIB + " " + TestData.sha256(MIB), peerAnswer("HTTP/1.1"));
-		assertThat(this.observer.accepted).hasValue(1);
+		assertThat(this.observer.accepted()).isEqualTo(1);
 	}
 
 	@Test
@@ -302,8 +304,8 @@ abstract class AbstractNamedPipeServerConnectorTests {
 		assertThat(Files.size(download)).isEqualTo(TestData.HUNDRED_MIB);
 		assertThat(TestData.sha256(download)).isEqualTo(expected);
 		this.server.stop();
-		assertThat(this.observer.closedBytesRead.get()).isGreaterThan(TestData.HUNDRED_MIB);
-		assertThat(this.observer.closedBytesWritten.get()).isGreaterThan(TestData.HUNDRED_MIB);
+		assertThat(this.observer.closedBytesRead()).isGreaterThan(TestData.HUNDRED_MIB);
+		assertThat(this.observer.closedBytesWritten()).isGreaterThan(TestData.HUNDRED_MIB);
 	}
 
 	@Test
@@ -316,7 +318,7 @@ abstract class AbstractNamedPipeServerConnectorTests {
 		this.handler.slowRelease.countDown();
 
 		await().atMost(WAIT).pollInSameThread().untilAsserted(() -> {
-			assertThat(this.observer.closed).hasSize(1);
+			assertThat(this.observer.closed()).hasSize(1);
 			assertThat(this.connector.getListener().activeConnections()).isZero();
 			assertThat(this.connector.getConnectedEndPoints()).isEmpty();
 		});
@@ -331,14 +333,9 @@ abstract class AbstractNamedPipeServerConnectorTests {
 				Curl.overSocket(this.socket, "http://localhost/slow"));
 		assertThat(this.handler.slowEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
-		CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
-			try {
-				this.server.stop();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
+		// Stopping: the server waits, up to its stop timeout, for the request in flight.
+		CompletableFuture<Void> stopped = Background.runUntilBlocked(Background.timedWaitIn(Server.class, "doStop"),
+				this.server::stop);
 		await().atMost(WAIT).pollInSameThread().until(() -> Files.notExists(this.socket));
 		ExternalProgram refused = ExternalProgram.run(this.directory,
 				Curl.overSocket(this.socket, "http://localhost/peer"));

@@ -28,6 +28,8 @@ import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.boot.NamedPipeListeners;
 import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
+import dev.namedpipe.testing.RecordingObserver;
+import dev.namedpipe.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -73,7 +75,7 @@ class ContextCloseUnderLoadIT {
 
 		LoadHandler handler = new LoadHandler();
 		ConfigurableApplicationContext context = start(handler);
-		CountingObserver observer = context.getBean(CountingObserver.class);
+		RecordingObserver observer = context.getBean(RecordingObserver.class);
 		List<NamedPipeConnection> inFlight = new ArrayList<>();
 		List<NamedPipeConnection> idle = new ArrayList<>();
 		for (int i = 0; i < IN_FLIGHT; i++) {
@@ -90,7 +92,7 @@ class ContextCloseUnderLoadIT {
 		await().atMost(Pipes.WAIT).until(() -> listeners.activeConnections("default") == IN_FLIGHT + IDLE);
 
 		long closeStarted = System.nanoTime();
-		CompletableFuture<Long> closed = Pipes.async("context-close", () -> {
+		CompletableFuture<Long> closed = Background.call("context-close", () -> {
 			context.close();
 			return System.nanoTime();
 		});
@@ -113,7 +115,7 @@ class ContextCloseUnderLoadIT {
 		}
 		assertThat(observer.closed(ConnectionErrorType.NONE)).isEqualTo(IN_FLIGHT);
 		assertThat(observer.closed(ConnectionErrorType.SERVER_SHUTDOWN)).isEqualTo(IDLE);
-		assertThat(observer.listenerAborted).hasValue(0);
+		assertThat(observer.listenerAborts()).isZero();
 		await().atMost(Pipes.WAIT).until(() -> handler.idleOutcomes.size() == IDLE);
 		assertThat(handler.idleOutcomes).allMatch(ConnectionAbortedException.class::isInstance);
 		// the idle connections are only aborted when the timeout ends, so close cannot return earlier
@@ -139,8 +141,8 @@ class ContextCloseUnderLoadIT {
 	static class RawApplication {
 
 		@Bean
-		CountingObserver countingObserver() {
-			return new CountingObserver();
+		RecordingObserver recordingObserver() {
+			return new RecordingObserver();
 		}
 
 	}

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import dev.namedpipe.NamedPipeClient;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +41,9 @@ class CrashRestartIT {
 	private static final int RESTARTS = Integer.getInteger("reliability.restarts", 20);
 
 	private static final int LOAD_CLIENTS = 4;
+
+	/** What each load client exchanges before the kill: every one is connected and served. */
+	private static final int EXCHANGES_PER_CLIENT = 50;
 
 	/** JVM and Spring Boot start; 36 s were seen on two cores shared with other builds. */
 	private static final Duration STARTUP = Duration.ofMinutes(3);
@@ -66,10 +71,13 @@ class CrashRestartIT {
 			Path log = directory.resolve("application-" + run + ".log");
 			long started = System.nanoTime();
 			this.application = start(socket, log);
-			await().atMost(STARTUP).untilAsserted(() -> {
-				assertThat(this.application.isAlive()).as("application running, log:%n%s", Files.readString(log)).isTrue();
-				assertThat(echoOnce(endPoint)).as("answer to echo, log:%n%s", Files.readString(log)).isEqualTo("ping");
-			});
+			// A process that died stops the wait at once, with its log; a running one gets its
+			// start allowance to answer.
+			await().atMost(STARTUP)
+				.failFast("the application exited while starting", () -> assertThat(this.application.isAlive())
+					.as("application running, log:%n%s", Files.readString(log)).isTrue())
+				.untilAsserted(() -> assertThat(echoOnce(endPoint)).as("answer to echo, log:%n%s", Files.readString(log))
+					.isEqualTo("ping"));
 			slowestStartMillis = Math.max(slowestStartMillis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
 			if (run == RESTARTS) {
 				break;
@@ -86,13 +94,18 @@ class CrashRestartIT {
 				RESTARTS, totalExchanges, slowestStartMillis);
 	}
 
-	/** Clients exchange lines until the application is killed in their midst. */
+	/**
+	 * Clients exchange lines until the application is killed in their midst. The kill waits
+	 * until every client is connected and has had its answers: a client still connecting
+	 * when the server dies would wait out its connect timeout against the stale socket file.
+	 */
 	private long killUnderLoad(NamedPipeEndPoint endPoint) throws Exception {
-		AtomicLong exchanges = new AtomicLong();
+		AtomicLongArray exchanges = new AtomicLongArray(LOAD_CLIENTS);
 		AtomicBoolean killed = new AtomicBoolean();
 		List<CompletableFuture<Void>> clients = new ArrayList<>();
 		for (int i = 0; i < LOAD_CLIENTS; i++) {
-			clients.add(Pipes.async("load-" + i, () -> {
+			int client = i;
+			clients.add(Background.call("load-" + i, () -> {
 				try (NamedPipeConnection connection = Pipes.connect(endPoint)) {
 					Writer out = new OutputStreamWriter(connection.outputStream(), StandardCharsets.UTF_8);
 					BufferedReader in = new BufferedReader(new InputStreamReader(connection.inputStream(), StandardCharsets.UTF_8));
@@ -104,7 +117,7 @@ class CrashRestartIT {
 							break;
 						}
 						assertThat(answer).isEqualTo("load");
-						exchanges.incrementAndGet();
+						exchanges.incrementAndGet(client);
 					}
 				}
 				catch (IOException ex) {
@@ -114,14 +127,17 @@ class CrashRestartIT {
 				return null;
 			}));
 		}
-		await().atMost(Pipes.WAIT).until(() -> exchanges.get() >= 200);
+		await().atMost(Pipes.WAIT)
+			.failFast("a load client ended before the kill", () -> clients.forEach((client) -> assertThat(client).isNotDone()))
+			.until(() -> IntStream.range(0, LOAD_CLIENTS).allMatch((i) -> exchanges.get(i) >= EXCHANGES_PER_CLIENT));
 		killed.set(true);
 		this.application.destroyForcibly();
 		assertThat(this.application.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		// Each client is past its connect: the kill ends its read or write at once.
 		for (CompletableFuture<Void> client : clients) {
 			client.get(30, TimeUnit.SECONDS);
 		}
-		return exchanges.get();
+		return IntStream.range(0, LOAD_CLIENTS).mapToLong(exchanges::get).sum();
 	}
 
 	/** One echo, or what went wrong: the application may still be starting. */

@@ -18,6 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.ExternalProgram;
 import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.RequiredTool;
@@ -52,12 +53,12 @@ class GracefulHttpShutdownIT {
 		ConfigurableApplicationContext context = start(socket, controller);
 		List<CompletableFuture<String>> inFlight = new ArrayList<>();
 		for (int i = 0; i < IN_FLIGHT; i++) {
-			inFlight.add(Pipes.async("slow-client", () -> curl(directory, socket, "/slow")));
+			inFlight.add(Background.call("slow-client", () -> curl(directory, socket, "/slow")));
 		}
 		assertThat(controller.received.await(Pipes.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
 		long closeStarted = System.nanoTime();
-		CompletableFuture<Long> closed = Pipes.async("context-close", () -> {
+		CompletableFuture<Long> closed = Background.call("context-close", () -> {
 			context.close();
 			return System.nanoTime();
 		});

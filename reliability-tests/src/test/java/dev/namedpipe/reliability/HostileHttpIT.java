@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.jetty.NamedPipeServerConnector;
+import dev.namedpipe.testing.RecordingObserver;
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.RawPipeClient;
 import dev.namedpipe.testsupport.UnixOnly;
 
@@ -49,7 +51,7 @@ class HostileHttpIT {
 
 	private static final String VALID_REQUEST = "GET /ok HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
 
-	private final CountingObserver observer = new CountingObserver();
+	private final RecordingObserver observer = new RecordingObserver();
 
 	private Path shortDirectory;
 
@@ -85,7 +87,7 @@ class HostileHttpIT {
 
 	@AfterEach
 	void stopServerAndCheckForLeaks() throws Exception {
-		assertThat(this.observer.listenerAborted).hasValue(0);
+		assertThat(this.observer.listenerAborts()).isZero();
 		this.server.stop();
 		Pipes.assertRefusesNewClients(this.endPoint);
 		Files.delete(this.shortDirectory);
@@ -101,7 +103,7 @@ class HostileHttpIT {
 			RawPipeClient client = open();
 			client.write("GET /ok HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaa".getBytes(StandardCharsets.US_ASCII));
 			stalled.add(client);
-			outcomes.add(Pipes.async("slowloris", () -> readOutcome(client)));
+			outcomes.add(Background.call("slowloris", () -> readOutcome(client)));
 		}
 		for (int i = 0; i < 20; i++) {
 			assertThat(exchange(VALID_REQUEST.getBytes(StandardCharsets.US_ASCII))).isEqualTo("200");
@@ -126,7 +128,7 @@ class HostileHttpIT {
 		AtomicInteger next = new AtomicInteger();
 		List<CompletableFuture<Void>> workers = new ArrayList<>();
 		for (int worker = 0; worker < 4; worker++) {
-			workers.add(Pipes.async("fuzz-" + worker, () -> {
+			workers.add(Background.call("fuzz-" + worker, () -> {
 				for (int i = next.getAndIncrement(); i < corpus.size(); i = next.getAndIncrement()) {
 					String outcome = exchange(corpus.get(i));
 					outcomes.computeIfAbsent(outcome, (key) -> new LongAdder()).increment();
@@ -147,7 +149,7 @@ class HostileHttpIT {
 		Map<String, Long> counted = new TreeMap<>();
 		outcomes.forEach((outcome, count) -> counted.put(outcome, count.sum()));
 		Figures.report("malformed HTTP", "inputs=%d outcomes=%s accepted=%d listenerAborted=%d", corpus.size(), counted,
-				this.observer.accepted.get(), this.observer.listenerAborted.get());
+				this.observer.accepted(), this.observer.listenerAborts());
 		assertThat(counted).containsOnlyKeys(counted.keySet().stream().filter(HostileHttpIT::isRefusal).toList());
 		assertThat(counted.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(corpus.size());
 	}

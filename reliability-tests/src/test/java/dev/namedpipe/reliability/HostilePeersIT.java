@@ -22,6 +22,8 @@ import dev.namedpipe.NamedPipeConnectionListener;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.internal.AbstractNamedPipeConnection;
+import dev.namedpipe.testing.RecordingObserver;
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.RawPipeClient;
 import dev.namedpipe.testsupport.TestPlatform;
 
@@ -44,7 +46,7 @@ class HostilePeersIT {
 
 	private static final int HOSTILE_BYTES = 32 * 1024 * 1024;
 
-	private final CountingObserver observer = new CountingObserver();
+	private final RecordingObserver observer = new RecordingObserver();
 
 	private final List<AbstractNamedPipeConnection> served = new CopyOnWriteArrayList<>();
 
@@ -66,11 +68,11 @@ class HostilePeersIT {
 		this.endPoint = Pipes.endPointIn(this.shortDirectory);
 		this.listener = Pipes.bind(this.endPoint, this.observer);
 		this.sampler = new BufferSampler(this.served);
-		Pipes.async("accept", () -> {
+		Background.call("accept", () -> {
 			for (NamedPipeConnection next = this.listener.accept(); next != null; next = this.listener.accept()) {
 				AbstractNamedPipeConnection connection = (AbstractNamedPipeConnection) next;
 				this.served.add(connection);
-				Pipes.async("serve", () -> serve(connection)).whenComplete((result, failure) -> {
+				Background.call("serve", () -> serve(connection)).whenComplete((result, failure) -> {
 					if (failure != null) {
 						this.handlerFailures.add(failure);
 					}
@@ -125,26 +127,26 @@ class HostilePeersIT {
 			RawPipeClient.connect(this.endPoint.address()).close();
 		}
 		await().atMost(Pipes.WAIT)
-			.untilAsserted(() -> assertThat(this.observer.accepted.get() + this.observer.pipeBroken.get()).isEqualTo(1000));
+			.untilAsserted(() -> assertThat(this.observer.accepted() + this.observer.brokenPipes()).isEqualTo(1000));
 		assertPingAnswered();
 		await().atMost(Pipes.WAIT).until(() -> this.listener.activeConnections() == 0);
 		Figures.report("connect-and-vanish", "vanished=1000 accepted=%d (read end of stream first: %d) pipeBroken=%d rejected=%d listening=%s",
-				this.observer.accepted.get() - 1, this.endOfStreamFirst.get(), this.observer.pipeBroken.get(),
-				this.observer.rejected.get(), this.listener.isListening());
+				this.observer.accepted() - 1, this.endOfStreamFirst.get(), this.observer.brokenPipes(),
+				this.observer.rejections().size(), this.listener.isListening());
 		assertThat(this.listener.isListening()).isTrue();
-		assertThat(this.endOfStreamFirst.get() + this.observer.pipeBroken.get() + this.handlerFailures.size())
+		assertThat(this.endOfStreamFirst.get() + this.observer.brokenPipes() + this.handlerFailures.size())
 			.isEqualTo(1000);
 		if (TestPlatform.isWindows()) {
 			// A client that opened an instance and left before the accept loop's ConnectNamedPipe
 			// on it is ERROR_NO_DATA: a broken pipe, survived.
-			assertThat(this.observer.pipeBroken).hasPositiveValue();
+			assertThat(this.observer.brokenPipes()).isPositive();
 		}
 	}
 
 	@Test
 	void floodWithoutReadingTheEchoIsHeldBackByThePipe() throws Exception {
 		RawPipeClient flooder = RawPipeClient.connect(this.endPoint.address());
-		CompletableFuture<Void> flood = Pipes.async("flood", () -> {
+		CompletableFuture<Void> flood = Background.call("flood", () -> {
 			byte[] data = new byte[HOSTILE_BYTES];
 			data[0] = 'E';
 			flooder.write(data);

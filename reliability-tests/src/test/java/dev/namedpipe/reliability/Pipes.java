@@ -3,7 +3,6 @@ package dev.namedpipe.reliability;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -15,13 +14,14 @@ import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransport;
 import dev.namedpipe.NamedPipeTransportObserver;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.PipeProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Short socket paths, binding, connecting and background tasks shared by the reliability
+ * Short socket paths, binding and connecting shared by the reliability
  * tests.
  */
 final class Pipes {
@@ -83,32 +83,13 @@ final class Pipes {
 	}
 
 	/**
-	 * Runs a blocking task on a daemon thread of its own (the common pool may have a single
-	 * worker on two cores, and blocking tasks there starve each other).
-	 */
-	static <T> CompletableFuture<T> async(String name, Callable<T> task) {
-		CompletableFuture<T> result = new CompletableFuture<>();
-		Thread thread = new Thread(() -> {
-			try {
-				result.complete(task.call());
-			}
-			catch (Throwable ex) {
-				result.completeExceptionally(ex);
-			}
-		}, name);
-		thread.setDaemon(true);
-		thread.start();
-		return result;
-	}
-
-	/**
 	 * Serves every connection the listener hands out, one thread each, until it closes: reads
 	 * one byte and answers it plus one.
 	 * @param listener the listener
 	 * @return completes when the listener closed and every connection was served
 	 */
 	static CompletableFuture<Integer> serveOneByteExchanges(NamedPipeConnectionListener listener) {
-		return async("accept", () -> {
+		return Background.call("accept", () -> {
 			int served = 0;
 			for (NamedPipeConnection next = listener.accept(); next != null; next = listener.accept()) {
 				NamedPipeConnection connection = next;

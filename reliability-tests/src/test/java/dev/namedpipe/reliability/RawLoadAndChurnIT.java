@@ -20,6 +20,7 @@ import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransport;
 import dev.namedpipe.NamedPipeTransportObserver;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.ExternalProgram;
 import dev.namedpipe.testsupport.RequiredTool;
 import dev.namedpipe.testsupport.UnixOnly;
@@ -72,7 +73,7 @@ class RawLoadAndChurnIT {
 		int served = runListener(queueCount, () -> {
 			List<CompletableFuture<Integer>> clients = new ArrayList<>();
 			for (int client = 0; client < 10; client++) {
-				clients.add(Pipes.async("client-" + client, () -> exchangeCounting(250, failures)));
+				clients.add(Background.call("client-" + client, () -> exchangeCounting(250, failures)));
 			}
 			int succeeded = 0;
 			for (CompletableFuture<Integer> client : clients) {

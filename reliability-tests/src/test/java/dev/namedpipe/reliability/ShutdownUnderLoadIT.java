@@ -18,6 +18,8 @@ import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeConnectionListener;
 import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.testing.RecordingObserver;
+import dev.namedpipe.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +37,7 @@ class ShutdownUnderLoadIT {
 
 	private static final Duration DRAIN = Duration.ofSeconds(5);
 
-	private final CountingObserver observer = new CountingObserver();
+	private final RecordingObserver observer = new RecordingObserver();
 
 	private final CountDownLatch requestsReceived = new CountDownLatch(IN_FLIGHT);
 
@@ -49,10 +51,10 @@ class ShutdownUnderLoadIT {
 		NamedPipeEndPoint endPoint = Pipes.endPointIn(shortDirectory);
 		NamedPipeConnectionListener listener = Pipes.bind(endPoint, this.observer);
 		List<CompletableFuture<Void>> handlers = new CopyOnWriteArrayList<>();
-		CompletableFuture<Void> acceptor = Pipes.async("accept", () -> {
+		CompletableFuture<Void> acceptor = Background.call("accept", () -> {
 			for (NamedPipeConnection next = listener.accept(); next != null; next = listener.accept()) {
 				NamedPipeConnection connection = next;
-				handlers.add(Pipes.async("handler", () -> handle(connection)));
+				handlers.add(Background.call("handler", () -> handle(connection)));
 			}
 			return null;
 		});
@@ -70,7 +72,7 @@ class ShutdownUnderLoadIT {
 		assertThat(this.requestsReceived.await(Pipes.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 		await().atMost(Pipes.WAIT).until(() -> listener.activeConnections() == IN_FLIGHT + IDLE);
 
-		CompletableFuture<Boolean> shutdown = Pipes.async("shutdown", () -> listener.shutdown(DRAIN));
+		CompletableFuture<Boolean> shutdown = Background.call("shutdown", () -> listener.shutdown(DRAIN));
 		await().atMost(Pipes.WAIT).until(() -> !listener.isListening());
 		Pipes.assertRefusesNewClients(endPoint);
 		this.releaseWork.countDown();

@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.ExternalProgram;
 import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.RequiredTool;
@@ -80,7 +81,7 @@ class TricklingHeadersIT {
 				SocketChannel trickler = SocketChannel.open(UnixDomainSocketAddress.of(socket));
 				trickler.write(ByteBuffer.wrap(REQUEST_START));
 				tricklers.add(trickler);
-				outcomes.add(Pipes.async("trickler-outcome", () -> statusOrClosed(trickler)));
+				outcomes.add(Background.call("trickler-outcome", () -> statusOrClosed(trickler)));
 			}
 			AtomicInteger ticks = new AtomicInteger();
 			byte[] chunk = new byte[BYTES_PER_TICK];

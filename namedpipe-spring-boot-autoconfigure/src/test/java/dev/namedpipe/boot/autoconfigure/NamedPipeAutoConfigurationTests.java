@@ -27,6 +27,7 @@ import dev.namedpipe.boot.NamedPipeEndpointDefinition;
 import dev.namedpipe.boot.NamedPipeEndpoints;
 import dev.namedpipe.boot.NamedPipeListenerLifecycle;
 import dev.namedpipe.boot.NamedPipeListeners;
+import dev.namedpipe.testing.RecordingObserver;
 import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,17 +16,18 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-
 import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.NamedPipeTransportObserver;
 import dev.namedpipe.boot.NamedPipeEndpoints;
 import dev.namedpipe.boot.NamedPipeListenerLifecycle;
 import dev.namedpipe.boot.NamedPipeListeners;
+import dev.namedpipe.NamedPipeConnectionListener;
+import dev.namedpipe.testing.RecordingObserver;
+import dev.namedpipe.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link NamedPipeListenerLifecycle}: closing the context stops accepting at once,
@@ -45,7 +47,6 @@ class NamedPipeListenerLifecycleTests {
 		String pipe = TestPipes.uniqueName(this.dir);
 		CountDownLatch handling = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<Void> closed = new CompletableFuture<>();
 		runner(pipe, (connection) -> {
 			int request = connection.inputStream().read();
 			handling.countDown();
@@ -55,18 +56,20 @@ class NamedPipeListenerLifecycleTests {
 			try (TestPipeClient client = TestPipeClient.connect(pipe)) {
 				client.send("a");
 				handling.await();
-				CompletableFuture.runAsync(() -> closeContext(context, closed));
-				await().until(() -> !TestPipes.isListening(pipe));
+				// Draining: the listener's shutdown waits for the connection up to the timeout.
+				CompletableFuture<Void> closed = Background.runUntilBlocked(
+						Background.timedWaitIn(NamedPipeConnectionListener.class, "shutdown"), context::close);
+				assertThat(TestPipes.isListening(pipe)).isFalse();
 				assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipeClient.connect(pipe).close());
 				assertThat(closed).isNotDone();
 				release.countDown();
 				assertThat(client.readLine()).isEqualTo("done a");
 				assertThat(client.readLine()).isNull();
+				closed.get(30, TimeUnit.SECONDS);
 			}
 			finally {
 				release.countDown();
 			}
-			closed.get();
 			assertThat(this.observer.nextClosed()).isEqualTo(ConnectionErrorType.NONE);
 		});
 		TestPipes.assertNotBound(pipe);
@@ -137,16 +140,6 @@ class NamedPipeListenerLifecycleTests {
 					new SimpleAsyncTaskExecutor("own-"), listeners, () -> NamedPipeTransportObserver.NONE);
 		}
 
-	}
-
-	private static void closeContext(ConfigurableApplicationContext context, CompletableFuture<Void> closed) {
-		try {
-			context.close();
-			closed.complete(null);
-		}
-		catch (RuntimeException ex) {
-			closed.completeExceptionally(ex);
-		}
 	}
 
 }

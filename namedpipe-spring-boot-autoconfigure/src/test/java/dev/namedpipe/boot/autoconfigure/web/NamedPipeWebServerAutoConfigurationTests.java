@@ -33,6 +33,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -49,6 +50,7 @@ import dev.namedpipe.boot.NamedPipeBindException;
 import dev.namedpipe.boot.autoconfigure.LeakCheck;
 import dev.namedpipe.boot.autoconfigure.TestPipeClient;
 import dev.namedpipe.boot.autoconfigure.TestPipes;
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.NodeHttpGet;
 import dev.namedpipe.testsupport.NodeHttpGet.Response;
 import dev.namedpipe.testsupport.TestPlatform;
@@ -220,7 +222,9 @@ class NamedPipeWebServerAutoConfigurationTests {
 		Gate gate = context.getBean(Gate.class);
 		try (NodeHttpGet inFlight = NodeHttpGet.start(this.dir, TestPipes.address(this.pipe), "1.1", "/slow")) {
 			assertThat(gate.entered.await(60, TimeUnit.SECONDS)).isTrue();
-			CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
+			// Closing: the graceful shutdown phase waits, up to its timeout, for the request in flight.
+			CompletableFuture<Void> closed = Background
+				.runUntilBlocked(Background.timedWaitIn(AbstractApplicationContext.class, "doClose"), context::close);
 			await().atMost(Duration.ofSeconds(30)).until(() -> !TestPipes.isListening(this.pipe));
 			assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipeClient.connect(this.pipe).close());
 			assertThat(closed).isNotDone();
