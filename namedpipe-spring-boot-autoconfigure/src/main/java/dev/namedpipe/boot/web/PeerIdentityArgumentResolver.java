@@ -16,7 +16,7 @@ import dev.namedpipe.PeerIdentity;
  * on the other end of the named pipe the request came over, or {@code null} for a request
  * that did not come over a pipe (e.g. over TCP).
  */
-public class PeerIdentityArgumentResolver implements HandlerMethodArgumentResolver {
+final class PeerIdentityArgumentResolver implements HandlerMethodArgumentResolver {
 
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {

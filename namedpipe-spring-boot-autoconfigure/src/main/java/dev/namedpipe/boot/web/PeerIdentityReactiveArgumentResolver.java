@@ -17,7 +17,7 @@ import dev.namedpipe.PeerIdentity;
  * request that did not come over a pipe. Boot runs WebFlux on Jetty through the servlet
  * adapter, whose native request carries the identity attribute.
  */
-public class PeerIdentityReactiveArgumentResolver implements SyncHandlerMethodArgumentResolver {
+final class PeerIdentityReactiveArgumentResolver implements SyncHandlerMethodArgumentResolver {
 
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {

@@ -13,7 +13,7 @@ import dev.namedpipe.boot.NamedPipeEndpoints;
  * Fails the start of an application whose endpoints serve HTTP over a named pipe when its
  * embedded web server cannot: anything but Jetty, or Jetty without {@code namedpipe-jetty}.
  */
-public class NamedPipeWebServerCheck implements WebServerFactoryCustomizer<ConfigurableWebServerFactory> {
+final class NamedPipeWebServerCheck implements WebServerFactoryCustomizer<ConfigurableWebServerFactory> {
 
 	private static final ClassLoader CLASS_LOADER = NamedPipeWebServerCheck.class.getClassLoader();
 
@@ -28,7 +28,7 @@ public class NamedPipeWebServerCheck implements WebServerFactoryCustomizer<Confi
 	 * Creates the check.
 	 * @param endpoints the configured endpoints
 	 */
-	public NamedPipeWebServerCheck(NamedPipeEndpoints endpoints) {
+	NamedPipeWebServerCheck(NamedPipeEndpoints endpoints) {
 		this.endpoints = endpoints;
 	}
 
