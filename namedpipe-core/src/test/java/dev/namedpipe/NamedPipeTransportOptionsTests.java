@@ -1,6 +1,7 @@
 package dev.namedpipe;
 
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,47 @@ class NamedPipeTransportOptionsTests {
 		assertThat(options.rejectRemoteClients()).isTrue();
 		assertThat(options.securityDescriptor()).isNull();
 		assertThat(PosixFilePermissions.toString(options.unixSocketPermissions())).isEqualTo("rw-------");
+		assertThat(options.maxConnections()).isNull();
+		assertThat(options.idleTimeout()).isNull();
+	}
+
+	@Test
+	void connectionLimitOfZeroOrLessNamesSettingAndValue() {
+		for (int max : new int[] { 0, -1 }) {
+			assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+				.isThrownBy(() -> NamedPipeTransportOptions.builder().maxConnections(max))
+				.withMessageContaining("'max-connections'")
+				.satisfies((ex) -> {
+					assertThat(ex.getSetting()).isEqualTo("max-connections");
+					assertThat(ex.getValue()).isEqualTo(max);
+				});
+		}
+	}
+
+	@Test
+	void idleTimeoutOfZeroOrLessNamesSettingAndValue() {
+		for (Duration timeout : new Duration[] { Duration.ZERO, Duration.ofSeconds(-1) }) {
+			assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+				.isThrownBy(() -> NamedPipeTransportOptions.builder().idleTimeout(timeout))
+				.withMessageContaining("'idle-timeout'")
+				.satisfies((ex) -> {
+					assertThat(ex.getSetting()).isEqualTo("idle-timeout");
+					assertThat(ex.getValue()).isEqualTo(timeout);
+				});
+		}
+	}
+
+	@Test
+	void limitsAreKeptByToBuilderAndRemovedWithNull() {
+		NamedPipeTransportOptions limited = NamedPipeTransportOptions.builder()
+			.maxConnections(100)
+			.idleTimeout(Duration.ofMinutes(5))
+			.build();
+		assertThat(limited.toBuilder().build().maxConnections()).isEqualTo(100);
+		assertThat(limited.toBuilder().build().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+		NamedPipeTransportOptions unlimited = limited.toBuilder().maxConnections(null).idleTimeout(null).build();
+		assertThat(unlimited.maxConnections()).isNull();
+		assertThat(unlimited.idleTimeout()).isNull();
 	}
 
 	@Test
