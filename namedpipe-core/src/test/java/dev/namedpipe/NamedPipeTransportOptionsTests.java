@@ -2,6 +2,7 @@ package dev.namedpipe;
 
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,29 +27,23 @@ class NamedPipeTransportOptionsTests {
 	}
 
 	@Test
-	void connectionLimitOfZeroOrLessNamesSettingAndValue() {
-		for (int max : new int[] { 0, -1 }) {
-			assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
-				.isThrownBy(() -> NamedPipeTransportOptions.builder().maxConnections(max))
-				.withMessageContaining("'max-connections'")
-				.satisfies((ex) -> {
-					assertThat(ex.getSetting()).isEqualTo("max-connections");
-					assertThat(ex.getValue()).isEqualTo(max);
-				});
-		}
+	void limitsOfZeroOrLessNameSettingAndValue() {
+		assertRefused("max-connections", 0, (builder) -> builder.maxConnections(0));
+		assertRefused("max-connections", -1, (builder) -> builder.maxConnections(-1));
+		assertRefused("idle-timeout", Duration.ZERO, (builder) -> builder.idleTimeout(Duration.ZERO));
+		Duration negative = Duration.ofSeconds(-1);
+		assertRefused("idle-timeout", negative, (builder) -> builder.idleTimeout(negative));
 	}
 
-	@Test
-	void idleTimeoutOfZeroOrLessNamesSettingAndValue() {
-		for (Duration timeout : new Duration[] { Duration.ZERO, Duration.ofSeconds(-1) }) {
-			assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
-				.isThrownBy(() -> NamedPipeTransportOptions.builder().idleTimeout(timeout))
-				.withMessageContaining("'idle-timeout'")
-				.satisfies((ex) -> {
-					assertThat(ex.getSetting()).isEqualTo("idle-timeout");
-					assertThat(ex.getValue()).isEqualTo(timeout);
-				});
-		}
+	private static void assertRefused(String setting, Object value,
+			Consumer<NamedPipeTransportOptions.Builder> change) {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> change.accept(NamedPipeTransportOptions.builder()))
+			.withMessageContaining("'" + setting + "'")
+			.satisfies((ex) -> {
+				assertThat(ex.getSetting()).isEqualTo(setting);
+				assertThat(ex.getValue()).isEqualTo(value);
+			});
 	}
 
 	@Test

@@ -77,7 +77,8 @@ class InvalidNamedPipePropertyFailureAnalyzerTests {
 	@Test
 	void idleTimeoutOfZeroOrLessIsReportedWhereItWasSet() {
 		for (String timeout : new String[] { "0s", "-5s" }) {
-			this.runner.withPropertyValues("namedpipe.idle-timeout=" + timeout, "namedpipe.endpoints.admin.name=" + pipe())
+			this.runner
+				.withPropertyValues("namedpipe.idle-timeout=" + timeout, "namedpipe.endpoints.admin.name=" + pipe())
 				.run(failsWith("namedpipe.idle-timeout", "'" + Duration.parse("PT" + timeout.toUpperCase()) + "'",
 						"longer than zero", "Leave it unset for no idle timeout"));
 		}
