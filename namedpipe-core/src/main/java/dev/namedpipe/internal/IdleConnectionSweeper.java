@@ -38,7 +38,9 @@ public final class IdleConnectionSweeper {
 	 */
 	public IdleConnectionSweeper(Collection<AbstractNamedPipeConnection> connections, Duration timeout, String name) {
 		this.connections = connections;
-		this.timeoutNanos = timeout.toNanos();
+		// Saturated: a timeout of centuries is no timeout.
+		this.timeoutNanos = (timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE)) < 0) ? timeout.toNanos()
+				: Long.MAX_VALUE;
 		this.minSleepNanos = Math.max(MIN_SLEEP_NANOS, this.timeoutNanos / 16);
 		this.reason = "No byte was read or written for the idle-timeout of " + timeout;
 		this.thread = new Thread(this::run, "namedpipe-idle-" + name);

@@ -143,8 +143,10 @@ public class NamedPipeServerConnector extends AbstractConnector {
 	protected void doStart() throws Exception {
 		if (this.options.idleTimeout() != null) {
 			throw new InvalidNamedPipeSettingException("idle-timeout", this.options.idleTimeout(),
-					"it applies to raw connections, and Jetty's idle timeout times the HTTP connections of this connector",
-					"Remove it, and set the connector's idle timeout (server.jetty.connection-idle-timeout in Spring Boot)");
+					"it applies to raw connections, and Jetty's idle timeout times the HTTP connections of this "
+							+ "connector",
+					"Remove it, and set the connector's idle timeout (server.jetty.connection-idle-timeout in "
+							+ "Spring Boot)");
 		}
 		configureHttp();
 		Executor virtualThreads = VirtualThreads.areSupported()
