@@ -19,7 +19,10 @@ public enum ConnectionErrorType {
 	UNHANDLED_EXCEPTION("unhandled_exception"),
 
 	/** A read or write failed (peer reset, broken pipe). */
-	IO_ERROR("io_error");
+	IO_ERROR("io_error"),
+
+	/** No byte was read or written for longer than {@code idle-timeout}. */
+	IDLE_TIMEOUT("idle_timeout");
 
 	private final String tag;
 

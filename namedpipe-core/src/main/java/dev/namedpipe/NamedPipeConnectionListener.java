@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -24,6 +25,7 @@ import dev.namedpipe.internal.AbstractNamedPipeConnection;
 import dev.namedpipe.internal.AcceptQueue;
 import dev.namedpipe.internal.ClientVanishedException;
 import dev.namedpipe.internal.ConnectionEndHook;
+import dev.namedpipe.internal.IdleConnectionSweeper;
 import dev.namedpipe.internal.PeerRejectedException;
 import dev.namedpipe.internal.PipeServer;
 import dev.namedpipe.internal.Threads;
@@ -33,7 +35,9 @@ import dev.namedpipe.internal.TransportLog;
  * A bound named pipe that accepts connections, with Kestrel's listener semantics:
  * {@code listener-queue-count} accept loops, a hand-off of capacity one to the application
  * (the operating system keeps the backlog), broken pipes logged and survived, a fatal error
- * reported once, and pending accepts answered with nothing when the listener closes.
+ * reported once, and pending accepts answered with nothing when the listener closes. With
+ * {@code max-connections}, a client beyond the limit is closed as it is accepted and reported
+ * as rejected; with {@code idle-timeout}, one thread aborts the connections that went idle.
  *
  * <p>Obtain one from {@link NamedPipeTransport#bind}; the name is owned when that returns.
  */
@@ -53,6 +57,14 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 
 	private final Set<AbstractNamedPipeConnection> connections = ConcurrentHashMap.newKeySet();
 
+	private final int maxConnections;
+
+	// The connections counted against max-connections: reserved before one is tracked, so
+	// that accept loops racing for the last place cannot both take it.
+	private final AtomicInteger openConnections = new AtomicInteger();
+
+	private final @Nullable IdleConnectionSweeper idleSweeper;
+
 	private final LongAdder closedBytesRead = new LongAdder();
 
 	private final LongAdder closedBytesWritten = new LongAdder();
@@ -70,6 +82,11 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 		this.endPoint = endPoint;
 		this.observer = observer;
 		this.server = server;
+		Integer max = options.maxConnections();
+		this.maxConnections = (max != null) ? max : Integer.MAX_VALUE;
+		Duration idleTimeout = options.idleTimeout();
+		this.idleSweeper = (idleTimeout != null)
+				? new IdleConnectionSweeper(this.connections, idleTimeout, endPoint.name()) : null;
 		for (int i = 0; i < options.listenerQueueCount(); i++) {
 			int queueIndex = i;
 			Thread loop = new Thread(() -> acceptLoop(queueIndex), "namedpipe-accept-" + endPoint.name() + "-" + i);
@@ -79,6 +96,9 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 	}
 
 	void start() {
+		if (this.idleSweeper != null) {
+			this.idleSweeper.start();
+		}
 		this.acceptLoops.forEach(Thread::start);
 	}
 
@@ -216,6 +236,9 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 		if (this.closing.compareAndSet(false, true)) {
 			this.closedSignal.countDown();
 			this.server.close();
+			if (this.idleSweeper != null) {
+				this.idleSweeper.stopWhenDrained();
+			}
 			for (AbstractNamedPipeConnection orphan : this.queue.close()) {
 				orphan.abort("The listener on '" + this.endPoint + "' closed", ConnectionErrorType.SERVER_SHUTDOWN);
 			}
@@ -290,6 +313,10 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 					backOff(++failures);
 					continue;
 				}
+				if (!reserve()) {
+					reject(connection);
+					continue;
+				}
 				track(connection);
 				if (!this.queue.put(connection)) {
 					connection.abort("The listener on '" + this.endPoint + "' closed",
@@ -311,6 +338,27 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 		}
 	}
 
+	private boolean reserve() {
+		int open;
+		do {
+			open = this.openConnections.get();
+			if (open >= this.maxConnections) {
+				return false;
+			}
+		}
+		while (!this.openConnections.compareAndSet(open, open + 1));
+		return true;
+	}
+
+	// As Kestrel's connection limit: the client's connection is ended at once, without a byte.
+	private void reject(AbstractNamedPipeConnection connection) {
+		String message = "Connection " + connection.id() + " rejected because the maximum of " + this.maxConnections
+				+ " concurrent connections (max-connections) has been reached";
+		connection.close();
+		TransportLog.connectionRejected(this.endPoint, message);
+		this.observer.connectionRejected(this.endPoint, RejectionReason.LIMIT, message);
+	}
+
 	private void track(AbstractNamedPipeConnection connection) {
 		this.connections.add(connection);
 		TransportLog.acceptedConnection(connection);
@@ -320,6 +368,7 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 
 	private void untrack(AbstractNamedPipeConnection connection, ConnectionErrorType errorType) {
 		this.connections.remove(connection);
+		this.openConnections.decrementAndGet();
 		this.closedBytesRead.add(connection.bytesRead());
 		this.closedBytesWritten.add(connection.bytesWritten());
 		this.observer.connectionClosed(connection, connection.duration(), errorType);

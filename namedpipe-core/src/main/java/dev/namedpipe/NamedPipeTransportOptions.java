@@ -2,6 +2,7 @@ package dev.namedpipe;
 
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
@@ -45,6 +46,10 @@ public final class NamedPipeTransportOptions {
 
 	private final boolean rejectRemoteClients;
 
+	private final @Nullable Integer maxConnections;
+
+	private final @Nullable Duration idleTimeout;
+
 	private NamedPipeTransportOptions(Builder builder) {
 		this.listenerQueueCount = builder.listenerQueueCount;
 		this.maxReadBufferSize = builder.maxReadBufferSize;
@@ -53,6 +58,8 @@ public final class NamedPipeTransportOptions {
 		this.unixSocketPermissions = builder.unixSocketPermissions;
 		this.securityDescriptor = builder.securityDescriptor;
 		this.rejectRemoteClients = builder.rejectRemoteClients;
+		this.maxConnections = builder.maxConnections;
+		this.idleTimeout = builder.idleTimeout;
 	}
 
 	/**
@@ -84,6 +91,8 @@ public final class NamedPipeTransportOptions {
 		builder.unixSocketPermissions = this.unixSocketPermissions;
 		builder.securityDescriptor = this.securityDescriptor;
 		builder.rejectRemoteClients = this.rejectRemoteClients;
+		builder.maxConnections = this.maxConnections;
+		builder.idleTimeout = this.idleTimeout;
 		return builder;
 	}
 
@@ -162,6 +171,28 @@ public final class NamedPipeTransportOptions {
 	}
 
 	/**
+	 * The most connections open at once on the listener (Kestrel's
+	 * {@code MaxConcurrentConnections}, counted per endpoint as Kestrel does): a client beyond
+	 * it is closed at once and reported as rejected ({@link RejectionReason#LIMIT}); clients
+	 * are accepted again as soon as one closes.
+	 * @return the limit, or {@code null} for no limit (the default)
+	 */
+	public @Nullable Integer maxConnections() {
+		return this.maxConnections;
+	}
+
+	/**
+	 * How long a connection may go without a byte read from or written to its pipe before it
+	 * is aborted ({@link ConnectionErrorType#IDLE_TIMEOUT}); a read blocked on it then throws
+	 * {@link ConnectionAbortedException}. Applies to raw connections: a server that drives the
+	 * pipe itself (the Jetty connector) has its own idle timeout and refuses this one.
+	 * @return the timeout, or {@code null} for none (the default)
+	 */
+	public @Nullable Duration idleTimeout() {
+		return this.idleTimeout;
+	}
+
+	/**
 	 * Checks that the options can work on a platform.
 	 * @param platform the platform a listener binds on
 	 * @throws InvalidNamedPipeSettingException naming the setting that does not apply there
@@ -187,7 +218,8 @@ public final class NamedPipeTransportOptions {
 				+ this.maxReadBufferSize + ", maxWriteBufferSize=" + this.maxWriteBufferSize + ", currentUserOnly="
 				+ this.currentUserOnly + ", unixSocketPermissions="
 				+ PosixFilePermissions.toString(unixSocketPermissions()) + ", securityDescriptor="
-				+ this.securityDescriptor + ", rejectRemoteClients=" + this.rejectRemoteClients + "]";
+				+ this.securityDescriptor + ", rejectRemoteClients=" + this.rejectRemoteClients + ", maxConnections="
+				+ this.maxConnections + ", idleTimeout=" + this.idleTimeout + "]";
 	}
 
 	/**
@@ -208,6 +240,10 @@ public final class NamedPipeTransportOptions {
 		private @Nullable String securityDescriptor;
 
 		private boolean rejectRemoteClients = true;
+
+		private @Nullable Integer maxConnections;
+
+		private @Nullable Duration idleTimeout;
 
 		private Builder() {
 		}
@@ -310,6 +346,34 @@ public final class NamedPipeTransportOptions {
 		 */
 		public Builder rejectRemoteClients(boolean reject) {
 			this.rejectRemoteClients = reject;
+			return this;
+		}
+
+		/**
+		 * Sets the most connections open at once.
+		 * @param max at least 1, or {@code null} for no limit
+		 * @return this builder
+		 */
+		public Builder maxConnections(@Nullable Integer max) {
+			if (max != null && max < 1) {
+				throw new InvalidNamedPipeSettingException("max-connections", max, "it must be at least 1",
+						"Leave it unset for no limit");
+			}
+			this.maxConnections = max;
+			return this;
+		}
+
+		/**
+		 * Sets how long a connection may be idle before it is aborted.
+		 * @param timeout a positive duration, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder idleTimeout(@Nullable Duration timeout) {
+			if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+				throw new InvalidNamedPipeSettingException("idle-timeout", timeout, "it must be longer than zero",
+						"Leave it unset for no idle timeout, or use e.g. 5m");
+			}
+			this.idleTimeout = timeout;
 			return this;
 		}
 

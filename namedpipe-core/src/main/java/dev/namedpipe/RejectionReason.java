@@ -10,7 +10,10 @@ public enum RejectionReason {
 	FOREIGN_USER("foreign_user"),
 
 	/** Current-user-only is on and the client's identity could not be read. */
-	UNVERIFIED_PEER("unverified_peer");
+	UNVERIFIED_PEER("unverified_peer"),
+
+	/** The endpoint had {@code max-connections} connections open. */
+	LIMIT("limit");
 
 	private final String tag;
 

@@ -1,6 +1,8 @@
 package dev.namedpipe;
 
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,41 @@ class NamedPipeTransportOptionsTests {
 		assertThat(options.rejectRemoteClients()).isTrue();
 		assertThat(options.securityDescriptor()).isNull();
 		assertThat(PosixFilePermissions.toString(options.unixSocketPermissions())).isEqualTo("rw-------");
+		assertThat(options.maxConnections()).isNull();
+		assertThat(options.idleTimeout()).isNull();
+	}
+
+	@Test
+	void limitsOfZeroOrLessNameSettingAndValue() {
+		assertRefused("max-connections", 0, (builder) -> builder.maxConnections(0));
+		assertRefused("max-connections", -1, (builder) -> builder.maxConnections(-1));
+		assertRefused("idle-timeout", Duration.ZERO, (builder) -> builder.idleTimeout(Duration.ZERO));
+		Duration negative = Duration.ofSeconds(-1);
+		assertRefused("idle-timeout", negative, (builder) -> builder.idleTimeout(negative));
+	}
+
+	private static void assertRefused(String setting, Object value,
+			Consumer<NamedPipeTransportOptions.Builder> change) {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> change.accept(NamedPipeTransportOptions.builder()))
+			.withMessageContaining("'" + setting + "'")
+			.satisfies((ex) -> {
+				assertThat(ex.getSetting()).isEqualTo(setting);
+				assertThat(ex.getValue()).isEqualTo(value);
+			});
+	}
+
+	@Test
+	void limitsAreKeptByToBuilderAndRemovedWithNull() {
+		NamedPipeTransportOptions limited = NamedPipeTransportOptions.builder()
+			.maxConnections(100)
+			.idleTimeout(Duration.ofMinutes(5))
+			.build();
+		assertThat(limited.toBuilder().build().maxConnections()).isEqualTo(100);
+		assertThat(limited.toBuilder().build().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+		NamedPipeTransportOptions unlimited = limited.toBuilder().maxConnections(null).idleTimeout(null).build();
+		assertThat(unlimited.maxConnections()).isNull();
+		assertThat(unlimited.idleTimeout()).isNull();
 	}
 
 	@Test

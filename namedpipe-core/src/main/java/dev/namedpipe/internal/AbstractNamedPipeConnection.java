@@ -49,6 +49,8 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 
 	private static final VarHandle CLOSED;
 
+	private static final VarHandle LAST_ACTIVITY;
+
 	private static final ConnectionEndHook ENDED = (connection, type) -> {
 	};
 
@@ -62,6 +64,7 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 			OUTPUT = lookup.findVarHandle(AbstractNamedPipeConnection.class, "output", PipeOutput.class);
 			END_HOOK = lookup.findVarHandle(AbstractNamedPipeConnection.class, "endHook", ConnectionEndHook.class);
 			CLOSED = lookup.findVarHandle(AbstractNamedPipeConnection.class, "closed", CompletableFuture.class);
+			LAST_ACTIVITY = lookup.findVarHandle(AbstractNamedPipeConnection.class, "lastActivityNanos", long.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -79,6 +82,10 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 	private final long startNanos = System.nanoTime();
 
 	private volatile long endNanos;
+
+	// When bytes last went through the pipe, for the idle timeout: an opaque store on each
+	// read and write of the streams, without a fence or an allocation.
+	private long lastActivityNanos = this.startNanos;
 
 	private volatile boolean finished;
 
@@ -329,6 +336,15 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 		}
 	}
 
+	/**
+	 * How long no byte went through the pipe by the streams.
+	 * @param now the current {@link System#nanoTime()}
+	 * @return the idle time in nanoseconds
+	 */
+	long idleNanos(long now) {
+		return now - (long) LAST_ACTIVITY.getOpaque(this);
+	}
+
 	IOException closedException() {
 		return new IOException("Connection " + id() + " is closed");
 	}
@@ -353,6 +369,7 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 			return -1;
 		}
 		BYTES_READ.getAndAdd(this, (long) count);
+		LAST_ACTIVITY.setOpaque(this, System.nanoTime());
 		return count;
 	}
 
@@ -361,6 +378,7 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 		try {
 			writeToPipe(source);
 			BYTES_WRITTEN.getAndAdd(this, (long) length);
+			LAST_ACTIVITY.setOpaque(this, System.nanoTime());
 		}
 		catch (IOException ex) {
 			if (isAborted()) {

@@ -30,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.namedpipe.ConnectionErrorType;
+import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeConnectionListener;
 import dev.namedpipe.NamedPipeEndPoint;
@@ -50,6 +51,10 @@ import dev.namedpipe.spi.SelectableConnection;
  * connection is bridged over its streams (see {@link NamedPipeStreamEndPoint}). Every request
  * carries the client's identity in the {@value PeerIdentityCustomizer#PEER_IDENTITY_ATTRIBUTE}
  * attribute.
+ *
+ * <p>The transport's {@code max-connections} applies to these connections as to raw ones (a
+ * client beyond it never reaches Jetty); its {@code idle-timeout} is refused at start, as
+ * Jetty's idle timeout ({@link #setIdleTimeout}) times HTTP connections.
  *
  * <p>Starting configures each factory's {@link HttpConfiguration}: it adds a
  * {@link PeerIdentityCustomizer} if there is none, and sets the server authority, used for
@@ -136,6 +141,13 @@ public class NamedPipeServerConnector extends AbstractConnector {
 
 	@Override
 	protected void doStart() throws Exception {
+		if (this.options.idleTimeout() != null) {
+			throw new InvalidNamedPipeSettingException("idle-timeout", this.options.idleTimeout(),
+					"it applies to raw connections, and Jetty's idle timeout times the HTTP connections of this "
+							+ "connector",
+					"Remove it, and set the connector's idle timeout (server.jetty.connection-idle-timeout in "
+							+ "Spring Boot)");
+		}
 		configureHttp();
 		Executor virtualThreads = VirtualThreads.areSupported()
 				? VirtualThreads.getNamedVirtualThreadsExecutor("namedpipe-jetty-reader-") : null;

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.namedpipe.ConnectionErrorType;
+import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.RejectionReason;
 import dev.namedpipe.testing.RecordingObserver;
 import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.CSharpCompiler;
@@ -34,6 +36,7 @@ import dev.namedpipe.testsupport.RequiredTool;
 import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -348,6 +351,45 @@ abstract class AbstractNamedPipeServerConnectorTests {
 		stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 	}
 
+	@Test
+	void aClientBeyondMaxConnectionsIsRejectedBeforeJettySeesIt() throws Exception {
+		this.server.stop();
+		startServer(NamedPipeTransportOptions.builder().maxConnections(1).build());
+		ExternalProgram slow = ExternalProgram.start(this.directory,
+				Curl.overSocket(this.socket, "http://localhost/slow"));
+		assertThat(this.handler.slowEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+		ExternalProgram rejected = ExternalProgram.run(this.directory,
+				Curl.overSocket(this.socket, "http://localhost/peer"));
+		assertThat(rejected.exitCode()).as("%s", rejected).isNotZero();
+		await().atMost(WAIT).until(() -> this.observer.rejections().size() == 1);
+		assertThat(this.observer.rejections()).singleElement().asString().startsWith(RejectionReason.LIMIT.tag() + ": ");
+		assertThat(this.observer.accepted()).isEqualTo(1);
+
+		this.handler.slowRelease.countDown();
+		assertThat(slow.await().exitCode()).as("%s", slow).isZero();
+		await().atMost(WAIT).until(() -> this.connector.getListener().activeConnections() == 0);
+		ExternalProgram accepted = ExternalProgram.run(this.directory,
+				Curl.overSocket(this.socket, "http://localhost/peer"));
+		assertThat(accepted.exitCode()).as("%s", accepted).isZero();
+		assertThat(this.observer.rejections()).hasSize(1);
+	}
+
+	@Test
+	void theTransportsIdleTimeoutIsRefusedAtStart() throws Exception {
+		Server other = new Server();
+		Path otherSocket = this.directory.resolve("idle.sock");
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder()
+			.idleTimeout(Duration.ofMinutes(1))
+			.build();
+		other.addConnector(new NamedPipeServerConnector(other, NamedPipeEndPoint.of(otherSocket.toString()), options,
+				this.observer));
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class).isThrownBy(other::start)
+			.withMessageContaining("'idle-timeout'")
+			.withMessageContaining("Jetty's idle timeout");
+		other.stop();
+		assertThat(otherSocket).doesNotExist();
+	}
 
 	// Sockets, pipes and selectors; jar files opened by class loading stay open legitimately.
 	private static List<String> nonFileDescriptors() throws IOException {

@@ -1,6 +1,7 @@
 package dev.namedpipe.boot;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,27 @@ class InvalidNamedPipePropertyFailureAnalyzerTests {
 	void negativeBufferSize() {
 		this.runner.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.max-read-buffer-size=-1")
 			.run(failsWith("namedpipe.max-read-buffer-size", "'-1'", "between 0 (unlimited)", "64KB or 1MB"));
+	}
+
+	@Test
+	void connectionLimitOfZeroOrLess() {
+		for (String max : new String[] { "0", "-1" }) {
+			this.runner
+				.withPropertyValues("namedpipe.endpoints.admin.name=" + pipe(),
+						"namedpipe.endpoints.admin.max-connections=" + max)
+				.run(failsWith("namedpipe.endpoints.admin.max-connections", "'" + max + "'", "at least 1",
+						"Leave it unset for no limit"));
+		}
+	}
+
+	@Test
+	void idleTimeoutOfZeroOrLessIsReportedWhereItWasSet() {
+		for (String timeout : new String[] { "0s", "-5s" }) {
+			this.runner
+				.withPropertyValues("namedpipe.idle-timeout=" + timeout, "namedpipe.endpoints.admin.name=" + pipe())
+				.run(failsWith("namedpipe.idle-timeout", "'" + Duration.parse("PT" + timeout.toUpperCase()) + "'",
+						"longer than zero", "Leave it unset for no idle timeout"));
+		}
 	}
 
 	@Test

@@ -64,6 +64,20 @@ public abstract class AbstractNamedPipeEndpointProperties {
 	private @Nullable Boolean rejectRemoteClients;
 
 	/**
+	 * Most connections open at once on the endpoint, raw or HTTP (Kestrel's
+	 * MaxConcurrentConnections): a client beyond it is closed at once and counted as
+	 * rejected with reason 'limit'. No limit when unset.
+	 */
+	private @Nullable Integer maxConnections;
+
+	/**
+	 * How long a raw connection may go without a byte in either direction before it is
+	 * aborted (error.type 'idle_timeout'). No idle timeout when unset. HTTP endpoints refuse
+	 * it: Jetty's 'server.jetty.connection-idle-timeout' applies to them.
+	 */
+	private @Nullable Duration idleTimeout;
+
+	/**
 	 * How long open connections may take to finish on shutdown before they are aborted.
 	 */
 	private @Nullable Duration shutdownTimeout;
@@ -139,6 +153,22 @@ public abstract class AbstractNamedPipeEndpointProperties {
 
 	public void setRejectRemoteClients(@Nullable Boolean rejectRemoteClients) {
 		this.rejectRemoteClients = rejectRemoteClients;
+	}
+
+	public @Nullable Integer getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(@Nullable Integer maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	public @Nullable Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(@Nullable Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
 	}
 
 	public @Nullable Duration getShutdownTimeout() {

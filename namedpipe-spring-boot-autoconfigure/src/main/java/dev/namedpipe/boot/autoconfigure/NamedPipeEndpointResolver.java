@@ -48,7 +48,11 @@ final class NamedPipeEndpointResolver {
 					AbstractNamedPipeEndpointProperties::getUnixSocketPermissions,
 					NamedPipeTransportOptions.Builder::unixSocketPermissions),
 			new Setting<>("reject-remote-clients", AbstractNamedPipeEndpointProperties::getRejectRemoteClients,
-					NamedPipeTransportOptions.Builder::rejectRemoteClients));
+					NamedPipeTransportOptions.Builder::rejectRemoteClients),
+			new Setting<>("max-connections", AbstractNamedPipeEndpointProperties::getMaxConnections,
+					NamedPipeTransportOptions.Builder::maxConnections),
+			new Setting<>("idle-timeout", AbstractNamedPipeEndpointProperties::getIdleTimeout,
+					NamedPipeTransportOptions.Builder::idleTimeout, true));
 
 	private final NamedPipeProperties properties;
 
@@ -83,9 +87,14 @@ final class NamedPipeEndpointResolver {
 			@Nullable Boolean httpEnabled) {
 		try {
 			NamedPipeEndPoint endPoint = NamedPipeEndPoint.of(endpoint.getName());
+			boolean serveHttp = Boolean.TRUE
+				.equals((httpEnabled != null) ? httpEnabled : this.properties.getHttp().getEnabled());
 			NamedPipeTransportOptions.Builder builder = NamedPipeTransportOptions.builder();
 			for (Setting<?> setting : SETTINGS) {
-				setting.apply(inherited(endpoint), builder);
+				// A raw-only setting of the top level is no default for HTTP endpoints; their
+				// own value is refused when their connector starts.
+				setting.apply((setting.rawOnly() && serveHttp) ? new InheritedValues(endpoint, endpoint)
+						: inherited(endpoint), builder);
 			}
 			this.customizers.forEach((customizer) -> customizer.customize(id, builder));
 			NamedPipeTransportOptions options = builder.build();
@@ -98,8 +107,6 @@ final class NamedPipeEndpointResolver {
 						"a timeout cannot be negative", "Use 0s to abort open connections at once, or e.g. 30s");
 			}
 			String handler = inherited(endpoint).apply(AbstractNamedPipeEndpointProperties::getHandler);
-			boolean serveHttp = Boolean.TRUE
-				.equals((httpEnabled != null) ? httpEnabled : this.properties.getHttp().getEnabled());
 			Map<String, String> settingProperties = new HashMap<>();
 			for (Setting<?> setting : SETTINGS) {
 				settingProperties.put(setting.name(), propertyOrigin(prefix, endpoint, setting.name()) + setting.name());
@@ -146,7 +153,8 @@ final class NamedPipeEndpointResolver {
 		}
 	}
 
-	private record InheritedValues(AbstractNamedPipeEndpointProperties endpoint, NamedPipeProperties defaults) {
+	private record InheritedValues(AbstractNamedPipeEndpointProperties endpoint,
+			AbstractNamedPipeEndpointProperties defaults) {
 
 		<T> @Nullable T apply(Function<AbstractNamedPipeEndpointProperties, @Nullable T> getter) {
 			T value = getter.apply(this.endpoint);
@@ -155,8 +163,21 @@ final class NamedPipeEndpointResolver {
 
 	}
 
+	/**
+	 * A transport setting bound from a property.
+	 * @param name the setting, as the property is named
+	 * @param getter the property
+	 * @param setter the option
+	 * @param rawOnly whether it applies to raw endpoints only (HTTP endpoints do not inherit
+	 * it)
+	 */
 	private record Setting<T>(String name, Function<AbstractNamedPipeEndpointProperties, @Nullable T> getter,
-			BiConsumer<NamedPipeTransportOptions.Builder, T> setter) {
+			BiConsumer<NamedPipeTransportOptions.Builder, T> setter, boolean rawOnly) {
+
+		Setting(String name, Function<AbstractNamedPipeEndpointProperties, @Nullable T> getter,
+				BiConsumer<NamedPipeTransportOptions.Builder, T> setter) {
+			this(name, getter, setter, false);
+		}
 
 		void apply(InheritedValues values, NamedPipeTransportOptions.Builder builder) {
 			T value = values.apply(this.getter);

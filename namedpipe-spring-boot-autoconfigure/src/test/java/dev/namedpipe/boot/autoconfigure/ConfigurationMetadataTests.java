@@ -29,7 +29,8 @@ class ConfigurationMetadataTests {
 	private static final List<String> PROPERTIES = List.of("namedpipe.enabled", "namedpipe.name",
 			"namedpipe.listener-queue-count", "namedpipe.max-read-buffer-size", "namedpipe.max-write-buffer-size",
 			"namedpipe.current-user-only", "namedpipe.security-descriptor", "namedpipe.unix-socket-permissions",
-			"namedpipe.reject-remote-clients", "namedpipe.shutdown-timeout", "namedpipe.handler",
+			"namedpipe.reject-remote-clients", "namedpipe.max-connections", "namedpipe.idle-timeout",
+			"namedpipe.shutdown-timeout", "namedpipe.handler",
 			"namedpipe.http.enabled", "namedpipe.http.pipe-only", "namedpipe.max-handler-threads", "namedpipe.endpoints");
 
 	private static final List<String> APPLICATION_WIDE = List.of("namedpipe.enabled", "namedpipe.http.pipe-only",

@@ -203,6 +203,25 @@ class NamedPipeAutoConfigurationTests {
 	}
 
 	@Test
+	void limitsAreInheritedExceptTheIdleTimeoutByHttpEndpoints() {
+		String main = pipe();
+		String web = pipe();
+		this.runner
+			.withPropertyValues("namedpipe.name=" + main, "namedpipe.max-connections=50",
+					"namedpipe.idle-timeout=2m", "namedpipe.endpoints.web.name=" + web,
+					"namedpipe.endpoints.web.http.enabled=true", "namedpipe.endpoints.web.max-connections=10")
+			.run((context) -> {
+				NamedPipeEndpoints endpoints = context.getBean(NamedPipeEndpoints.class);
+				NamedPipeTransportOptions raw = endpoints.get("default").get().options();
+				assertThat(raw.maxConnections()).isEqualTo(50);
+				assertThat(raw.idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+				NamedPipeTransportOptions http = endpoints.get("web").get().options();
+				assertThat(http.maxConnections()).isEqualTo(10);
+				assertThat(http.idleTimeout()).isNull();
+			});
+	}
+
+	@Test
 	void selectsTheHandlerOfEachEndpointByBeanName() {
 		String main = pipe();
 		String admin = pipe();

@@ -179,6 +179,40 @@ class NamedPipeMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void countsClientsBeyondTheLimitAsRejectedAndIdleConnectionsByTheirErrorType() {
+		String pipe = TestPipes.uniqueName(this.dir);
+		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> connection.inputStream().read())
+			.withPropertyValues("namedpipe.name=" + pipe, "namedpipe.max-connections=1", "namedpipe.idle-timeout=2s")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				Counter rejected = registry.get("namedpipe.connections.rejected")
+					.tags(kestrelTags(pipe))
+					.tag("reason", "limit")
+					.counter();
+				assertThat(rejected.count()).isZero();
+				try (TestPipeClient idle = TestPipeClient.connect(pipe)) {
+					await().until(() -> registry.get("namedpipe.connections.active")
+						.tag("pipe", pipe)
+						.gauge()
+						.value() == 1);
+					try (TestPipeClient beyond = TestPipeClient.connect(pipe)) {
+						assertThat(beyond.readLine()).isNull();
+					}
+					await().until(() -> rejected.count() == 1);
+					assertThat(idle.readLine()).isNull();
+				}
+				await().untilAsserted(() -> assertThat(registry.get("namedpipe.connection.duration")
+					.tags(kestrelTags(pipe))
+					.tag("error.type", "idle_timeout")
+					.timer()
+					.count()).isEqualTo(1));
+				assertThat(registry.get("namedpipe.connections.accepted").tag("pipe", pipe).counter().count())
+					.isEqualTo(1);
+				assertThat(rejected.count()).isEqualTo(1);
+			});
+	}
+
+	@Test
 	void tagsTheErrorTypeOfAbortedConnections() {
 		String pipe = TestPipes.uniqueName(this.dir);
 		this.runner.withBean(NamedPipeConnectionHandler.class, () -> (connection) -> {

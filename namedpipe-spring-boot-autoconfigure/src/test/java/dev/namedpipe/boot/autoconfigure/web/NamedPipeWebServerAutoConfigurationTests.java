@@ -10,12 +10,16 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +50,9 @@ import dev.namedpipe.NamedPipeTransport;
 import dev.namedpipe.NamedPipeTransportObserver;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.PeerIdentity;
+import dev.namedpipe.boot.InvalidNamedPipePropertyException;
 import dev.namedpipe.boot.NamedPipeBindException;
+import dev.namedpipe.boot.NamedPipeListeners;
 import dev.namedpipe.boot.autoconfigure.LeakCheck;
 import dev.namedpipe.boot.autoconfigure.TestPipeClient;
 import dev.namedpipe.boot.autoconfigure.TestPipes;
@@ -236,6 +242,45 @@ class NamedPipeWebServerAutoConfigurationTests {
 			gate.release.countDown();
 			context.close();
 		}
+		TestPipes.assertNotBound(this.pipe);
+	}
+
+	@Test
+	void rejectsAndCountsAClientBeyondMaxConnectionsUntilTheOpenOneCloses() throws Exception {
+		try (ConfigurableApplicationContext context = run(JettyApplication.class, "namedpipe.max-connections=1")) {
+			Gate gate = context.getBean(Gate.class);
+			Counter rejected = context.getBean(MeterRegistry.class)
+				.get("namedpipe.connections.rejected")
+				.tag("reason", "limit")
+				.counter();
+			try (NodeHttpGet inFlight = NodeHttpGet.start(this.dir, TestPipes.address(this.pipe), "1.1", "/slow")) {
+				assertThat(gate.entered.await(60, TimeUnit.SECONDS)).isTrue();
+				try (TestPipeClient beyond = TestPipeClient.connect(this.pipe)) {
+					assertThat(beyond.readLine()).isNull();
+				}
+				await().atMost(Duration.ofSeconds(30)).until(() -> rejected.count() == 1);
+				gate.release.countDown();
+				assertThat(inFlight.response()).isEqualTo(new Response(200, "1.1", "finished"));
+			}
+			finally {
+				gate.release.countDown();
+			}
+			NamedPipeListeners listeners = context.getBean(NamedPipeListeners.class);
+			await().atMost(Duration.ofSeconds(30)).until(() -> listeners.activeConnections("default") == 0);
+			assertThat(overPipe("/hello")).isEqualTo(new Response(200, "1.1", HELLO_PEER));
+			assertThat(rejected.count()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void refusesTheTransportsIdleTimeoutOnAnHttpEndpointNamingTheProperty() {
+		assertThatException().isThrownBy(() -> run(JettyApplication.class, "namedpipe.idle-timeout=1m").close())
+			.satisfies((ex) -> assertThat(Stream.iterate(ex, Objects::nonNull, Throwable::getCause))
+				.filteredOn(InvalidNamedPipePropertyException.class::isInstance)
+				.singleElement()
+				.satisfies((invalid) -> assertThat(invalid.getMessage()).contains("'namedpipe.idle-timeout'")
+					.contains("Jetty's idle timeout")
+					.contains("server.jetty.connection-idle-timeout")));
 		TestPipes.assertNotBound(this.pipe);
 	}
 
