@@ -114,8 +114,10 @@ class SampleApplicationIT {
 		List<List<String>> pipeTags = JsonPath.read(accepted, "$.availableTags[?(@.tag == 'pipe')].values");
 		assertThat(pipeTags).singleElement().asInstanceOf(InstanceOfAssertFactories.LIST)
 			.containsExactlyInAnyOrder(pipe, httpPipe);
+		// Prometheus escapes a backslash in a label value (a Windows pipe path) as two.
 		assertThat(get(port, "/actuator/prometheus")).contains("namedpipe_connections_accepted_total{network_transport=\""
-				+ networkTransport + "\",pipe=\"" + pipe + "\"} 2.0");
+				+ networkTransport + "\",pipe=\"" + pipe + "\",server_address=\"" + address.replace("\\", "\\\\")
+				+ "\"} 2.0");
 
 		try (NodeHttpGet hello = NodeHttpGet.start(this.dir, httpAddress, "1.1", "/hello")) {
 			// with the client's process id where the OS reports it (Windows)
