@@ -1,10 +1,10 @@
 /**
  * Spring Boot support for the named-pipe transport: auto-configuration, properties,
- * lifecycle, metrics, health and HTTP over pipes. Every package is exported, as Spring Boot
+ * lifecycle, metrics, health, HTTP over pipes and HTTP clients of pipes. Every package is exported, as Spring Boot
  * makes its auto-configurations and properties public; the packages that hold
  * package-private failure analyzers, conditions, configuration classes and {@code @Bean}
  * methods are opened to Spring Framework, which instantiates and invokes them reflectively.
- * Metrics, health and HTTP are optional ({@code requires static}): their auto-configurations
+ * Metrics, health, HTTP and the clients are optional ({@code requires static}): their auto-configurations
  * back off when those modules are absent.
  */
 module dev.namedpipe.boot {
@@ -20,6 +20,7 @@ module dev.namedpipe.boot {
 	requires static dev.namedpipe.jetty;
 	requires static jakarta.servlet;
 	requires static micrometer.core;
+	requires static org.eclipse.jetty.client;
 	requires static org.eclipse.jetty.http2.server;
 	requires static org.eclipse.jetty.server;
 	requires static spring.boot.health;
@@ -33,7 +34,9 @@ module dev.namedpipe.boot {
 	requires static com.fasterxml.jackson.annotation;
 
 	exports dev.namedpipe.boot;
+	exports dev.namedpipe.boot.client;
 	exports dev.namedpipe.boot.autoconfigure;
+	exports dev.namedpipe.boot.autoconfigure.client;
 	exports dev.namedpipe.boot.autoconfigure.health;
 	exports dev.namedpipe.boot.autoconfigure.metrics;
 	exports dev.namedpipe.boot.autoconfigure.web;
@@ -46,6 +49,7 @@ module dev.namedpipe.boot {
 	// them accessible with spring-core's ReflectionUtils.
 	opens dev.namedpipe.boot to spring.core;
 	opens dev.namedpipe.boot.autoconfigure to spring.core;
+	opens dev.namedpipe.boot.autoconfigure.client to spring.core;
 	opens dev.namedpipe.boot.autoconfigure.health to spring.core;
 	opens dev.namedpipe.boot.autoconfigure.metrics to spring.core;
 	opens dev.namedpipe.boot.autoconfigure.web to spring.core;

@@ -3,6 +3,8 @@ package dev.namedpipe;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A pipe name resolved to its platform address: {@code \\.\pipe\<name>} on Windows, a Unix
@@ -18,6 +20,17 @@ public final class NamedPipeEndPoint {
 	private static final String WINDOWS_PREFIX = "\\\\.\\pipe\\";
 
 	private static final int WINDOWS_MAX_PATH_CHARS = 256;
+
+	// npipe:////./pipe/<name> (Docker's form) or npipe://./pipe/<name>; the host is group 1.
+	private static final Pattern NPIPE_URI = Pattern.compile("npipe:(?://)?//([^/]*)/pipe/([^/]+)");
+
+	// unix:///<path> or unix:/<path>: an absolute path, group 1.
+	private static final Pattern UNIX_URI = Pattern.compile("unix:(?://)?(/[^/].*)");
+
+	// \\<host>\pipe\<name>, the Win32 path of a pipe; the host is group 1.
+	private static final Pattern WINDOWS_PATH = Pattern.compile("\\\\\\\\([^\\\\]*)\\\\pipe\\\\(.+)");
+
+	private static final Pattern OTHER_URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
 
 	private final String name;
 
@@ -59,6 +72,85 @@ public final class NamedPipeEndPoint {
 			throw invalid(name, "a pipe name must not contain a NUL character", "Remove it");
 		}
 		return platform.isWindows() ? windows(name) : unix(name, platform, socketDirectory);
+	}
+
+	/**
+	 * Resolves a pipe as a client names it, for the current platform: a pipe name or an
+	 * absolute Unix socket path as {@link #of(String)} resolves them, a Win32 pipe path
+	 * {@code \\.\pipe\<name>}, or a URI in Docker's forms, {@code npipe:////./pipe/<name>}
+	 * (the name is then resolved as a pipe name) and {@code unix:///<absolute path>}.
+	 * @param pipe the pipe, as configured
+	 * @return the endpoint
+	 * @throws InvalidNamedPipeSettingException (setting {@code pipe}) if the value names no
+	 * local pipe of this platform
+	 */
+	public static NamedPipeEndPoint parse(String pipe) {
+		return parse(pipe, NamedPipePlatform.current(), defaultSocketDirectory());
+	}
+
+	/**
+	 * Resolves a pipe as a client names it (see {@link #parse(String)}) for a given platform.
+	 * @param pipe the pipe, as configured
+	 * @param platform the platform to resolve for
+	 * @param socketDirectory the directory of Unix socket files (ignored on Windows)
+	 * @return the endpoint
+	 * @throws InvalidNamedPipeSettingException (setting {@code pipe}) if the value names no
+	 * local pipe of that platform
+	 */
+	public static NamedPipeEndPoint parse(String pipe, NamedPipePlatform platform, Path socketDirectory) {
+		Objects.requireNonNull(platform, "platform");
+		String value = (pipe != null) ? pipe.strip() : null;
+		if (value == null || value.isEmpty()) {
+			throw invalidPipe(pipe, "a pipe must not be empty",
+					"Set a pipe name such as 'my-app', a socket path, or a URI such as unix:///var/run/docker.sock");
+		}
+		String name = value;
+		Matcher windowsPath = WINDOWS_PATH.matcher(value);
+		if (value.startsWith("npipe:")) {
+			Matcher uri = NPIPE_URI.matcher(value);
+			if (!uri.matches()) {
+				throw invalidPipe(pipe, "an npipe URI names a pipe as npipe:////./pipe/<name>",
+						"Write it as npipe:////./pipe/docker_engine");
+			}
+			name = local(pipe, uri.group(1), uri.group(2));
+		}
+		else if (value.startsWith("unix:")) {
+			Matcher uri = UNIX_URI.matcher(value);
+			if (!uri.matches()) {
+				throw invalidPipe(pipe, "a unix URI takes an absolute socket path",
+						"Write it as unix:///var/run/docker.sock");
+			}
+			if (platform.isWindows()) {
+				throw invalidPipe(pipe, "Unix domain sockets are not named pipes on Windows",
+						"Use a pipe name or npipe:////./pipe/<name>");
+			}
+			name = uri.group(1);
+		}
+		else if (windowsPath.matches()) {
+			name = local(pipe, windowsPath.group(1), windowsPath.group(2));
+		}
+		else if (OTHER_URI.matcher(value).matches()) {
+			throw invalidPipe(pipe, "only npipe: and unix: URIs name a pipe",
+					"Use npipe:////./pipe/<name>, unix:///<socket path>, or a pipe name");
+		}
+		try {
+			return of(name, platform, socketDirectory);
+		}
+		catch (InvalidNamedPipeSettingException ex) {
+			throw invalidPipe(pipe, ex.getReason(), ex.getAction());
+		}
+	}
+
+	private static String local(String pipe, String host, String name) {
+		if (!host.equals(".")) {
+			throw invalidPipe(pipe, "the pipe is on host '" + host + "'; only local pipes are reached",
+					"Use the local host '.', as in npipe:////./pipe/<name>");
+		}
+		return name;
+	}
+
+	private static InvalidNamedPipeSettingException invalidPipe(String pipe, String reason, String action) {
+		return new InvalidNamedPipeSettingException("pipe", pipe, reason, action);
 	}
 
 	private static NamedPipeEndPoint windows(String name) {

@@ -123,4 +123,51 @@ class NamedPipeEndPointTests {
 		assertThat(NamedPipePlatform.LINUX.networkTransport()).isEqualTo("unix");
 	}
 
+	@Test
+	void clientPipeNameResolvesAsAServerNameDoes() {
+		assertThat(NamedPipeEndPoint.parse("my-app", NamedPipePlatform.LINUX, TMP).address())
+			.isEqualTo("/tmp/CoreFxPipe_my-app");
+		assertThat(NamedPipeEndPoint.parse("my-app", NamedPipePlatform.WINDOWS, null).address())
+			.isEqualTo("\\\\.\\pipe\\my-app");
+		assertThat(NamedPipeEndPoint.parse(" /run/app/api.sock ", NamedPipePlatform.LINUX, TMP).address())
+			.isEqualTo("/run/app/api.sock");
+	}
+
+	@Test
+	void dockerUriFormsResolve() {
+		assertThat(NamedPipeEndPoint.parse("npipe:////./pipe/docker_engine", NamedPipePlatform.WINDOWS, null).address())
+			.isEqualTo("\\\\.\\pipe\\docker_engine");
+		assertThat(NamedPipeEndPoint.parse("npipe://./pipe/docker_engine", NamedPipePlatform.WINDOWS, null).address())
+			.isEqualTo("\\\\.\\pipe\\docker_engine");
+		assertThat(NamedPipeEndPoint.parse("npipe:////./pipe/docker_engine", NamedPipePlatform.LINUX, TMP).address())
+			.isEqualTo("/tmp/CoreFxPipe_docker_engine");
+		assertThat(NamedPipeEndPoint.parse("unix:///var/run/docker.sock", NamedPipePlatform.LINUX, TMP).address())
+			.isEqualTo("/var/run/docker.sock");
+		assertThat(NamedPipeEndPoint.parse("unix:/var/run/docker.sock", NamedPipePlatform.MACOS, TMP).address())
+			.isEqualTo("/var/run/docker.sock");
+		assertThat(NamedPipeEndPoint.parse("\\\\.\\pipe\\docker_engine", NamedPipePlatform.WINDOWS, null).address())
+			.isEqualTo("\\\\.\\pipe\\docker_engine");
+	}
+
+	@Test
+	void malformedClientPipesAreRejectedNamingTheValue() {
+		assertRejectedPipe("npipe://server/pipe/docker_engine", NamedPipePlatform.WINDOWS, "host 'server'");
+		assertRejectedPipe("\\\\server\\pipe\\x", NamedPipePlatform.WINDOWS, "host 'server'");
+		assertRejectedPipe("npipe:////./docker_engine", NamedPipePlatform.WINDOWS, "npipe:////./pipe/<name>");
+		assertRejectedPipe("unix://var/run/docker.sock", NamedPipePlatform.LINUX, "absolute socket path");
+		assertRejectedPipe("unix:///var/run/docker.sock", NamedPipePlatform.WINDOWS, "not named pipes on Windows");
+		assertRejectedPipe("tcp://localhost:2375", NamedPipePlatform.LINUX, "only npipe: and unix: URIs");
+		assertRejectedPipe("a/b", NamedPipePlatform.LINUX, "must not contain '/'");
+		assertRejectedPipe("unix:///" + "x".repeat(200), NamedPipePlatform.LINUX, "107-byte limit");
+		assertRejectedPipe(" ", NamedPipePlatform.LINUX, "must not be empty");
+	}
+
+	private static void assertRejectedPipe(String pipe, NamedPipePlatform platform, String reason) {
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeEndPoint.parse(pipe, platform, TMP))
+			.withMessageContaining("'" + pipe + "'")
+			.withMessageContaining(reason)
+			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("pipe"));
+	}
+
 }

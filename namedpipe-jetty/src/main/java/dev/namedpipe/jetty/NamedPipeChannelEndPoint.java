@@ -26,10 +26,11 @@ final class NamedPipeChannelEndPoint extends SocketChannelEndPoint implements Pi
 	private volatile boolean outputEnded;
 
 	/**
-	 * Creates the endpoint of an accepted connection.
+	 * Creates the endpoint of an accepted or a client connection.
 	 * @param pipeConnection the transport connection
-	 * @param localAddress the pipe's socket address, one instance shared by the connector's
-	 * endpoints
+	 * @param localAddress for an accepted connection the pipe's socket address, one instance
+	 * shared by the connector's endpoints; {@code null} for a client, whose local address is
+	 * the channel's
 	 * @param selector the selector driving the channel
 	 * @param key the channel's selection key
 	 * @param scheduler the scheduler of idle timeouts
@@ -45,7 +46,7 @@ final class NamedPipeChannelEndPoint extends SocketChannelEndPoint implements Pi
 	// place; the pipe's path is the one clients know.
 	@Override
 	public SocketAddress getLocalSocketAddress() {
-		return this.localAddress;
+		return (this.localAddress != null) ? this.localAddress : super.getLocalSocketAddress();
 	}
 
 	@Override

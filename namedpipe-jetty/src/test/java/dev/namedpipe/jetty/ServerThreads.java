@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The threads a test's server started (transport, Jetty's pool and scheduler), to check that
- * stopping it ended them all.
+ * The threads a test's server or client started (transport, Jetty's pools and schedulers,
+ * {@code HttpClient}'s), to check that stopping them ended them all.
  */
 final class ServerThreads {
 
@@ -22,7 +22,7 @@ final class ServerThreads {
 			.keySet()
 			.stream()
 			.filter((thread) -> !this.before.contains(thread))
-			.filter((thread) -> Stream.of("namedpipe-", "qtp", "Scheduler-")
+			.filter((thread) -> Stream.of("namedpipe-", "qtp", "Scheduler-", "HttpClient@")
 				.anyMatch((prefix) -> thread.getName().startsWith(prefix)))
 			.toList();
 	}

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 
 import org.eclipse.jetty.http.HttpHeader;
@@ -20,8 +21,10 @@ import dev.namedpipe.PeerIdentity;
 /**
  * A plain Jetty handler that streams: {@code /peer} answers the peer identity attribute's
  * user, the protocol and the endpoint type, {@code /upload} digests the body as it arrives, {@code /download?bytes=n}
- * writes {@link TestData} without a content length (chunked), {@code /slow} waits for the
- * test to release it.
+ * writes {@link TestData} without a content length (chunked), {@code /echo} streams the body
+ * back as it arrives, {@code /pid} answers the peer's process id ({@code none} where the OS
+ * gives none), {@code /host} the {@code Host} header, {@code /slow} waits for the test to
+ * release it.
  */
 class TestHandler extends Handler.Abstract {
 
@@ -38,6 +41,16 @@ class TestHandler extends Handler.Abstract {
 				String version = request.getConnectionMetaData().getHttpVersion().asString();
 				String endPoint = request.getConnectionMetaData().getConnection().getEndPoint().getClass().getSimpleName();
 				text(response, callback, user + " " + version + " " + endPoint);
+			}
+			case "/pid" -> {
+				Object peer = request.getAttribute(PeerIdentityCustomizer.PEER_IDENTITY_ATTRIBUTE);
+				OptionalLong pid = (peer instanceof PeerIdentity identity) ? identity.pid() : OptionalLong.empty();
+				text(response, callback, pid.isPresent() ? String.valueOf(pid.getAsLong()) : "none");
+			}
+			case "/host" -> text(response, callback, request.getHeaders().get(HttpHeader.HOST));
+			case "/echo" -> {
+				response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+				Content.copy(request, response, callback);
 			}
 			case "/upload" -> {
 				MessageDigest digest = MessageDigest.getInstance("SHA-256");

@@ -25,6 +25,9 @@ public enum RequiredTool {
 	/** Mono's C# compiler and runtime, with .NET's {@code System.IO.Pipes}. */
 	MONO("apt-get install mono-mcs mono-runtime libmono-system-core4.0-cil", "mcs", "mono"),
 
+	/** Debian's nginx, at its own path ({@code /usr/sbin} is not on every user's {@code PATH}). */
+	NGINX("apt-get install nginx", "/usr/sbin/nginx"),
+
 	/** Node.js. */
 	NODE("apt-get install nodejs (on Windows: Node.js on the PATH)", "node"),
 

@@ -31,10 +31,11 @@ class ConfigurationMetadataTests {
 			"namedpipe.current-user-only", "namedpipe.security-descriptor", "namedpipe.unix-socket-permissions",
 			"namedpipe.reject-remote-clients", "namedpipe.max-connections", "namedpipe.idle-timeout",
 			"namedpipe.shutdown-timeout", "namedpipe.handler",
-			"namedpipe.http.enabled", "namedpipe.http.pipe-only", "namedpipe.max-handler-threads", "namedpipe.endpoints");
+			"namedpipe.http.enabled", "namedpipe.http.pipe-only", "namedpipe.max-handler-threads", "namedpipe.endpoints",
+			"namedpipe.client");
 
 	private static final List<String> APPLICATION_WIDE = List.of("namedpipe.enabled", "namedpipe.http.pipe-only",
-			"namedpipe.max-handler-threads", "namedpipe.endpoints");
+			"namedpipe.max-handler-threads", "namedpipe.endpoints", "namedpipe.client");
 
 	@Test
 	void listsEveryPropertyWithADescription() throws IOException {

@@ -66,7 +66,7 @@ public final class LeakCheck {
 			.stream()
 			.filter(Thread::isAlive)
 			.map(Thread::getName)
-			.filter((name) -> name.startsWith("namedpipe-"))
+			.filter((name) -> name.startsWith("namedpipe-") || name.startsWith("HttpClient@"))
 			.toList();
 	}
 

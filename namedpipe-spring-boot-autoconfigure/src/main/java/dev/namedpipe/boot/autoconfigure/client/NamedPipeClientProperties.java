@@ -1,0 +1,104 @@
+package dev.namedpipe.boot.autoconfigure.client;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the named-pipe HTTP clients, {@code namedpipe.client.<id>.*}.
+ */
+@ConfigurationProperties("namedpipe")
+public class NamedPipeClientProperties {
+
+	/**
+	 * HTTP clients of named pipes by id, each reached with NamedPipeHttpClients.
+	 */
+	private Map<String, Client> client = new LinkedHashMap<>();
+
+	public Map<String, Client> getClient() {
+		return this.client;
+	}
+
+	public void setClient(Map<String, Client> client) {
+		this.client = client;
+	}
+
+	/**
+	 * One client.
+	 */
+	public static class Client {
+
+		/**
+		 * The pipe: a name (my-app: /tmp/CoreFxPipe_my-app, \\.\pipe\my-app), an absolute
+		 * socket path, npipe:////./pipe/<name> or unix:///<path>.
+		 */
+		private @Nullable String pipe;
+
+		/**
+		 * The base of request URIs; its authority is the Host header.
+		 */
+		private URI baseUrl = URI.create("http://localhost");
+
+		/**
+		 * How long a connection waits for the pipe to appear or, on Windows, for a free
+		 * instance.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * How long a connection may be idle, in a request or in the pool.
+		 */
+		private Duration idleTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * How long a RestClient request may take; unset for no limit.
+		 */
+		private @Nullable Duration readTimeout;
+
+		public @Nullable String getPipe() {
+			return this.pipe;
+		}
+
+		public void setPipe(@Nullable String pipe) {
+			this.pipe = pipe;
+		}
+
+		public URI getBaseUrl() {
+			return this.baseUrl;
+		}
+
+		public void setBaseUrl(URI baseUrl) {
+			this.baseUrl = baseUrl;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public @Nullable Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(@Nullable Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+	}
+
+}

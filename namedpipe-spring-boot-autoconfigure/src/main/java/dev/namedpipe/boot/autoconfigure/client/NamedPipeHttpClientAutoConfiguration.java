@@ -1,0 +1,58 @@
+package dev.namedpipe.boot.autoconfigure.client;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.client.RestClient;
+
+import dev.namedpipe.InvalidNamedPipeSettingException;
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.boot.InvalidNamedPipePropertyException;
+import dev.namedpipe.boot.client.NamedPipeHttpClientSettings;
+import dev.namedpipe.boot.client.NamedPipeHttpClients;
+import dev.namedpipe.jetty.NamedPipeHttpClient;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * of the named-pipe HTTP clients: a {@link NamedPipeHttpClients} bean with a client per
+ * {@code namedpipe.client.<id>}, each pipe resolved (and a malformed one rejected, naming
+ * the property) at startup. Needs {@code namedpipe-jetty}, {@code jetty-client} and
+ * {@code spring-web}.
+ */
+@AutoConfiguration
+@ConditionalOnClass({ NamedPipeHttpClient.class, HttpClient.class, RestClient.class })
+@EnableConfigurationProperties(NamedPipeClientProperties.class)
+public final class NamedPipeHttpClientAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	NamedPipeHttpClients namedPipeHttpClients(NamedPipeClientProperties properties) {
+		Map<String, NamedPipeHttpClientSettings> settings = new LinkedHashMap<>();
+		properties.getClient().forEach((id, client) -> settings.put(id, settings(id, client)));
+		return new NamedPipeHttpClients(settings);
+	}
+
+	private static NamedPipeHttpClientSettings settings(String id, NamedPipeClientProperties.Client client) {
+		String property = "namedpipe.client." + id + ".pipe";
+		String pipe = client.getPipe();
+		if (pipe == null) {
+			throw new InvalidNamedPipePropertyException(property, null, "every named-pipe HTTP client needs a pipe",
+					"Set " + property + " to a pipe name, a socket path or a URI such as unix:///var/run/docker.sock",
+					null);
+		}
+		try {
+			return new NamedPipeHttpClientSettings(NamedPipeEndPoint.parse(pipe), client.getBaseUrl(),
+					client.getConnectTimeout(), client.getIdleTimeout(), client.getReadTimeout());
+		}
+		catch (InvalidNamedPipeSettingException ex) {
+			throw new InvalidNamedPipePropertyException(property, pipe, ex.getReason(), ex.getAction(), ex);
+		}
+	}
+
+}

@@ -1,0 +1,33 @@
+package dev.namedpipe.boot.client;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.namedpipe.NamedPipeEndPoint;
+
+/**
+ * How one named-pipe HTTP client reaches its pipe.
+ *
+ * @param endPoint the pipe
+ * @param baseUrl the base of the clients' request URIs: its authority is the {@code Host}
+ * header
+ * @param connectTimeout how long a connection waits for the pipe to appear or (on Windows) for
+ * a free instance
+ * @param idleTimeout how long a connection may be idle, in a request or in the pool
+ * @param readTimeout how long a {@code RestClient} request may take, or {@code null} for no
+ * limit
+ */
+public record NamedPipeHttpClientSettings(NamedPipeEndPoint endPoint, URI baseUrl, Duration connectTimeout,
+		Duration idleTimeout, @Nullable Duration readTimeout) {
+
+	public NamedPipeHttpClientSettings {
+		Objects.requireNonNull(endPoint, "endPoint");
+		Objects.requireNonNull(baseUrl, "baseUrl");
+		Objects.requireNonNull(connectTimeout, "connectTimeout");
+		Objects.requireNonNull(idleTimeout, "idleTimeout");
+	}
+
+}

@@ -1,0 +1,207 @@
+package dev.namedpipe.boot.autoconfigure.client;
+
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.annotation.PostExchange;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
+
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeTransportObserver;
+import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.PeerIdentity;
+import dev.namedpipe.boot.InvalidNamedPipePropertyException;
+import dev.namedpipe.boot.autoconfigure.LeakCheck;
+import dev.namedpipe.boot.client.NamedPipeHttpClients;
+import dev.namedpipe.jetty.NamedPipeServerConnector;
+import dev.namedpipe.jetty.PeerIdentityCustomizer;
+import dev.namedpipe.testsupport.PipeNames;
+import dev.namedpipe.testsupport.TestPlatform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@link NamedPipeHttpClientAutoConfiguration}: {@code RestClient}, an {@code @HttpExchange}
+ * interface and {@code WebClient} over {@code namedpipe.client.<id>} reach a Jetty server on a
+ * pipe (ours), with the client's user as the server sees it; the pipe's forms, the base URL,
+ * the connect timeout, malformed and missing pipes at startup; nothing left after the context
+ * closes. Runs on both platforms.
+ */
+class NamedPipeHttpClientAutoConfigurationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(NamedPipeHttpClientAutoConfiguration.class));
+
+	private Path directory;
+
+	private NamedPipeEndPoint endPoint;
+
+	private Server server;
+
+	private LeakCheck leakCheck;
+
+	@BeforeEach
+	void startServer() throws Exception {
+		this.leakCheck = LeakCheck.start();
+		this.directory = PipeNames.shortTempDirectory();
+		this.endPoint = NamedPipeEndPoint.of(PipeNames.uniqueIn(this.directory));
+		this.server = new Server();
+		this.server.addConnector(new NamedPipeServerConnector(this.server, this.endPoint,
+				NamedPipeTransportOptions.defaults(), NamedPipeTransportObserver.NONE,
+				new HttpConnectionFactory(new HttpConfiguration())));
+		this.server.setHandler(new WhoAmI());
+		this.server.start();
+	}
+
+	@AfterEach
+	void stopServer() throws Exception {
+		this.server.stop();
+		PipeNames.deleteDirectory(this.directory);
+		this.leakCheck.assertNothingLeaked();
+	}
+
+	@Test
+	void restClientHttpExchangeAndWebClientReachThePipe() {
+		this.runner.withPropertyValues("namedpipe.client.api.pipe=" + this.endPoint.name()).run((context) -> {
+			NamedPipeHttpClients clients = context.getBean(NamedPipeHttpClients.class);
+			assertThat(clients.ids()).containsExactly("api");
+			String expected = "GET /hello localhost " + TestPlatform.currentUser();
+			RestClient restClient = clients.restClientBuilder("api").build();
+			assertThat(restClient.get().uri("/hello").retrieve().body(String.class)).isEqualTo(expected);
+			Api api = HttpServiceProxyFactory.builderFor(RestClientAdapter.create(restClient))
+				.build()
+				.createClient(Api.class);
+			assertThat(api.echo("over the pipe")).isEqualTo("over the pipe");
+			assertThat(clients.webClientBuilder("api")
+				.build()
+				.get()
+				.uri("/hello")
+				.retrieve()
+				.bodyToMono(String.class)
+				.block(WAIT)).isEqualTo(expected);
+		});
+	}
+
+	@Test
+	void baseUrlSetsTheHostHeader() {
+		this.runner
+			.withPropertyValues("namedpipe.client.docker.pipe=" + uriOf(this.endPoint),
+					"namedpipe.client.docker.base-url=http://docker/v1.43")
+			.run((context) -> assertThat(context.getBean(NamedPipeHttpClients.class)
+				.restClientBuilder("docker")
+				.build()
+				.get()
+				.uri("/info")
+				.retrieve()
+				.body(String.class)).startsWith("GET /v1.43/info docker "));
+	}
+
+	@Test
+	void missingPipeFailsAfterTheConnectTimeoutNamingThePipe() {
+		NamedPipeEndPoint missing = NamedPipeEndPoint.of(PipeNames.uniqueIn(this.directory));
+		this.runner
+			.withPropertyValues("namedpipe.client.gone.pipe=" + missing.name(),
+					"namedpipe.client.gone.connect-timeout=200ms")
+			.run((context) -> {
+				RestClient restClient = context.getBean(NamedPipeHttpClients.class).restClientBuilder("gone").build();
+				assertThatExceptionOfType(ResourceAccessException.class)
+					.isThrownBy(() -> restClient.get().uri("/hello").retrieve().body(String.class))
+					.withMessageContaining(missing.address())
+					.withMessageContaining("PT0.2S")
+					.havingCause()
+					.isInstanceOf(ConnectException.class);
+			});
+	}
+
+	@Test
+	void malformedPipeFailsTheStartNamingThePropertyAndTheValue() {
+		this.runner.withPropertyValues("namedpipe.client.api.pipe=tcp://localhost:2375").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(propertyFailure(context.getStartupFailure())).hasMessageContaining("'tcp://localhost:2375'")
+				.hasMessageContaining("'namedpipe.client.api.pipe'")
+				.hasMessageContaining("only npipe: and unix: URIs");
+		});
+	}
+
+	@Test
+	void clientWithoutAPipeFailsTheStart() {
+		this.runner.withPropertyValues("namedpipe.client.api.connect-timeout=1s").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(propertyFailure(context.getStartupFailure())).hasMessageContaining("'namedpipe.client.api.pipe'");
+		});
+	}
+
+	@Test
+	void unknownIdSaysWhichAreConfigured() {
+		this.runner.withPropertyValues("namedpipe.client.api.pipe=" + this.endPoint.name()).run((context) -> {
+			assertThatExceptionOfType(IllegalArgumentException.class)
+				.isThrownBy(() -> context.getBean(NamedPipeHttpClients.class).restClientBuilder("docker"))
+				.withMessageContaining("namedpipe.client.docker.pipe")
+				.withMessageContaining("[api]");
+		});
+	}
+
+	private static InvalidNamedPipePropertyException propertyFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InvalidNamedPipePropertyException invalid) {
+				return invalid;
+			}
+		}
+		throw new AssertionError("No InvalidNamedPipePropertyException in the failure", failure);
+	}
+
+	private static String uriOf(NamedPipeEndPoint endPoint) {
+		return TestPlatform.isWindows() ? "npipe:////./pipe/" + endPoint.name() : "unix://" + endPoint.address();
+	}
+
+	interface Api {
+
+		@PostExchange("/echo")
+		String echo(@RequestBody String body);
+
+	}
+
+	/**
+	 * Answers {@code POST} with its body, anything else with the method, the path, the
+	 * {@code Host} header and the peer's user.
+	 */
+	static final class WhoAmI extends Handler.Abstract {
+
+		@Override
+		public boolean handle(Request request, Response response, org.eclipse.jetty.util.Callback callback) {
+			response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+			if (request.getMethod().equals("POST")) {
+				Content.copy(request, response, callback);
+				return true;
+			}
+			PeerIdentity peer = (PeerIdentity) request.getAttribute(PeerIdentityCustomizer.PEER_IDENTITY_ATTRIBUTE);
+			Content.Sink.write(response, true, request.getMethod() + " " + request.getHttpURI().getPath() + " "
+					+ request.getHeaders().get(HttpHeader.HOST) + " " + peer.user(), callback);
+			return true;
+		}
+
+	}
+
+}
