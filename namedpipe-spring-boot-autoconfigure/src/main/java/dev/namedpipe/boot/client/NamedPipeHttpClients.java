@@ -6,17 +6,16 @@ import java.util.Set;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.client.JettyClientHttpRequestFactory;
-import org.springframework.http.client.reactive.JettyClientHttpConnector;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.namedpipe.jetty.NamedPipeClientTransport;
 import dev.namedpipe.jetty.NamedPipeHttpClient;
 
 /**
  * The named-pipe HTTP clients of an application by id ({@code namedpipe.client.<id>.*}):
- * builders of {@link RestClient} (also for {@code @HttpExchange} interfaces) and
- * {@link WebClient} whose requests go to the client's pipe, with its base URL and timeouts.
+ * builders of {@link RestClient} (also for {@code @HttpExchange} interfaces) whose requests
+ * go to the client's pipe, with its base URL and timeouts ({@link NamedPipeWebClients} for
+ * {@code WebClient}).
  * Each id has one Jetty {@link NamedPipeHttpClient}, with its connection pool, started when
  * first used and stopped with this bean.
  */
@@ -59,21 +58,6 @@ public final class NamedPipeHttpClients implements DisposableBean {
 	}
 
 	/**
-	 * A new {@link WebClient} builder for a client (needs {@code spring-webflux}): its
-	 * connector reaches the pipe (Spring's {@link JettyClientHttpConnector}), its base URL is
-	 * the client's.
-	 * @param id the client's id
-	 * @return the builder
-	 * @throws IllegalArgumentException if no client has the id
-	 */
-	public WebClient.Builder webClientBuilder(String id) {
-		NamedPipeHttpClientSettings client = settings(id);
-		return WebClient.builder()
-			.clientConnector(new JettyClientHttpConnector(httpClient(id)))
-			.baseUrl(client.baseUrl().toString());
-	}
-
-	/**
 	 * The Jetty client of an id, started.
 	 * @param id the client's id
 	 * @return the client
@@ -98,7 +82,13 @@ public final class NamedPipeHttpClients implements DisposableBean {
 		return client;
 	}
 
-	private NamedPipeHttpClientSettings settings(String id) {
+	/**
+	 * The settings of a client.
+	 * @param id the client's id
+	 * @return the settings
+	 * @throws IllegalArgumentException if no client has the id
+	 */
+	public NamedPipeHttpClientSettings settings(String id) {
 		NamedPipeHttpClientSettings client = this.settings.get(id);
 		if (client == null) {
 			throw new IllegalArgumentException(

@@ -9,19 +9,24 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.JettyClientHttpConnector;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.boot.InvalidNamedPipePropertyException;
 import dev.namedpipe.boot.client.NamedPipeHttpClientSettings;
 import dev.namedpipe.boot.client.NamedPipeHttpClients;
+import dev.namedpipe.boot.client.NamedPipeWebClients;
 import dev.namedpipe.jetty.NamedPipeHttpClient;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * of the named-pipe HTTP clients: a {@link NamedPipeHttpClients} bean with a client per
- * {@code namedpipe.client.<id>}, each pipe resolved (and a malformed one rejected, naming
+ * {@code namedpipe.client.<id>} (and, with WebFlux, a {@link NamedPipeWebClients} bean),
+ * each pipe resolved (and a malformed one rejected, naming
  * the property) at startup. Needs {@code namedpipe-jetty}, {@code jetty-client} and
  * {@code spring-web}.
  */
@@ -36,6 +41,18 @@ public final class NamedPipeHttpClientAutoConfiguration {
 		Map<String, NamedPipeHttpClientSettings> settings = new LinkedHashMap<>();
 		properties.getClient().forEach((id, client) -> settings.put(id, settings(id, client)));
 		return new NamedPipeHttpClients(settings);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebClient.class, JettyClientHttpConnector.class })
+	static class WebClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		NamedPipeWebClients namedPipeWebClients(NamedPipeHttpClients clients) {
+			return new NamedPipeWebClients(clients);
+		}
+
 	}
 
 	private static NamedPipeHttpClientSettings settings(String id, NamedPipeClientProperties.Client client) {

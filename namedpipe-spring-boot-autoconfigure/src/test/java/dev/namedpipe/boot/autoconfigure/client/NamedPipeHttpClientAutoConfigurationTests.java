@@ -16,11 +16,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.PostExchange;
 import org.springframework.web.service.invoker.HttpServiceProxyFactory;
@@ -32,6 +34,7 @@ import dev.namedpipe.PeerIdentity;
 import dev.namedpipe.boot.InvalidNamedPipePropertyException;
 import dev.namedpipe.boot.autoconfigure.LeakCheck;
 import dev.namedpipe.boot.client.NamedPipeHttpClients;
+import dev.namedpipe.boot.client.NamedPipeWebClients;
 import dev.namedpipe.jetty.NamedPipeServerConnector;
 import dev.namedpipe.jetty.PeerIdentityCustomizer;
 import dev.namedpipe.testsupport.PipeNames;
@@ -94,7 +97,7 @@ class NamedPipeHttpClientAutoConfigurationTests {
 				.build()
 				.createClient(Api.class);
 			assertThat(api.echo("over the pipe")).isEqualTo("over the pipe");
-			assertThat(clients.webClientBuilder("api")
+			assertThat(context.getBean(NamedPipeWebClients.class).webClientBuilder("api")
 				.build()
 				.get()
 				.uri("/hello")
@@ -102,6 +105,18 @@ class NamedPipeHttpClientAutoConfigurationTests {
 				.bodyToMono(String.class)
 				.block(WAIT)).isEqualTo(expected);
 		});
+	}
+
+	// An MVC application (the sample) has no WebFlux: the clients work without it.
+	@Test
+	void withoutWebFluxTheRestClientsStillWork() {
+		this.runner.withClassLoader(new FilteredClassLoader(WebClient.class))
+			.withPropertyValues("namedpipe.client.api.pipe=" + this.endPoint.name())
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(NamedPipeWebClients.class);
+				RestClient restClient = context.getBean(NamedPipeHttpClients.class).restClientBuilder("api").build();
+				assertThat(restClient.get().uri("/hello").retrieve().body(String.class)).startsWith("GET /hello");
+			});
 	}
 
 	@Test
