@@ -16,6 +16,8 @@ import dev.namedpipe.windows.WindowsPipeClient;
 
 /**
  * Connects to a named pipe as a client, waiting for the server to appear up to a timeout.
+ * By default it then checks that the server runs as the current user, before a byte is sent
+ * ({@link NamedPipeTransportOptions#verifyServerOwner()}).
  */
 public final class NamedPipeClient {
 
@@ -28,6 +30,7 @@ public final class NamedPipeClient {
 	 * @param name the pipe name
 	 * @param timeout how long to wait for a server
 	 * @return the connection
+	 * @throws NamedPipeServerOwnerException when the server is not the current user
 	 * @throws IOException when no server accepted within the timeout
 	 */
 	public static NamedPipeConnection connect(String name, Duration timeout) throws IOException {
@@ -37,13 +40,16 @@ public final class NamedPipeClient {
 	/**
 	 * Connects to an endpoint.
 	 * @param endPoint the endpoint
-	 * @param options the buffer limits of the client connection
+	 * @param options the buffer limits of the client connection and the server-owner check
 	 * @param timeout how long to wait for a server
 	 * @return the connection
+	 * @throws NamedPipeServerOwnerException when the server is not the expected owner
 	 * @throws IOException when no server accepted within the timeout
+	 * @throws InvalidNamedPipeSettingException when an option does not apply to the platform
 	 */
 	public static NamedPipeConnection connect(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
 			Duration timeout) throws IOException {
+		options.validateFor(endPoint.platform());
 		if (endPoint.platform().isWindows()) {
 			// Resolved only when this line runs, so JNA and the Windows classes load on Windows alone.
 			return WindowsPipeClient.connect(endPoint, options, timeout);

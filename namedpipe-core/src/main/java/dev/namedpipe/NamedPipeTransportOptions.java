@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a listener binds, secures and buffers its pipe. Immutable; build with
- * {@link #builder()}. Defaults follow Kestrel's {@code NamedPipeTransportOptions}.
+ * How a listener binds, secures and buffers its pipe, and whom a client expects as the
+ * server. Immutable; build with {@link #builder()}. Defaults follow Kestrel's
+ * {@code NamedPipeTransportOptions}.
  *
  * <p>Settings are named as in configuration (kebab-case) in validation errors.
  */
@@ -25,6 +27,8 @@ public final class NamedPipeTransportOptions {
 
 	/** The most accept loops a listener may run. */
 	public static final int MAX_LISTENER_QUEUE_COUNT = 256;
+
+	private static final Pattern SID = Pattern.compile("S-1-\\d+(-\\d+)+");
 
 	private static final Set<PosixFilePermission> OWNER_ONLY = Collections
 		.unmodifiableSet(PosixFilePermissions.fromString("rw-------"));
@@ -50,6 +54,10 @@ public final class NamedPipeTransportOptions {
 
 	private final @Nullable Duration idleTimeout;
 
+	private final boolean verifyServerOwner;
+
+	private final @Nullable String serverOwner;
+
 	private NamedPipeTransportOptions(Builder builder) {
 		this.listenerQueueCount = builder.listenerQueueCount;
 		this.maxReadBufferSize = builder.maxReadBufferSize;
@@ -60,6 +68,8 @@ public final class NamedPipeTransportOptions {
 		this.rejectRemoteClients = builder.rejectRemoteClients;
 		this.maxConnections = builder.maxConnections;
 		this.idleTimeout = builder.idleTimeout;
+		this.verifyServerOwner = builder.verifyServerOwner;
+		this.serverOwner = builder.serverOwner;
 	}
 
 	/**
@@ -93,6 +103,8 @@ public final class NamedPipeTransportOptions {
 		builder.rejectRemoteClients = this.rejectRemoteClients;
 		builder.maxConnections = this.maxConnections;
 		builder.idleTimeout = this.idleTimeout;
+		builder.verifyServerOwner = this.verifyServerOwner;
+		builder.serverOwner = this.serverOwner;
 		return builder;
 	}
 
@@ -193,6 +205,28 @@ public final class NamedPipeTransportOptions {
 	}
 
 	/**
+	 * Whether a client checks, before it sends a byte, that the server runs as the expected
+	 * owner ({@link #serverOwner()}), as .NET's {@code PipeOptions.CurrentUserOnly} does on
+	 * {@code NamedPipeClientStream}; a server of anyone else is refused with
+	 * {@link NamedPipeServerOwnerException}. Listeners ignore it.
+	 * @return {@code true} by default
+	 */
+	public boolean verifyServerOwner() {
+		return this.verifyServerOwner;
+	}
+
+	/**
+	 * The owner a client expects of the server when it verifies it: on Unix a user name or
+	 * numeric uid (the user of the server socket's peer credentials), on Windows a SID in
+	 * string form (the owner of the pipe, e.g. {@code S-1-5-18} for LocalSystem).
+	 * @return the owner, or {@code null} for the current user (the default): on Unix this
+	 * process's user, on Windows this process's token owner
+	 */
+	public @Nullable String serverOwner() {
+		return this.serverOwner;
+	}
+
+	/**
 	 * Checks that the options can work on a platform.
 	 * @param platform the platform a listener binds on
 	 * @throws InvalidNamedPipeSettingException naming the setting that does not apply there
@@ -210,6 +244,11 @@ public final class NamedPipeTransportOptions {
 					"Unix socket permissions apply to Unix sockets only, and this is Windows",
 					"Remove it, or use security-descriptor on Windows");
 		}
+		if (platform.isWindows() && this.serverOwner != null && !SID.matcher(this.serverOwner).matches()) {
+			throw new InvalidNamedPipeSettingException("server-owner", this.serverOwner,
+					"on Windows the owner of a pipe is a security identifier in string form",
+					"Give a SID such as S-1-5-18 (LocalSystem) or S-1-5-21-...-1001");
+		}
 	}
 
 	@Override
@@ -219,7 +258,8 @@ public final class NamedPipeTransportOptions {
 				+ this.currentUserOnly + ", unixSocketPermissions="
 				+ PosixFilePermissions.toString(unixSocketPermissions()) + ", securityDescriptor="
 				+ this.securityDescriptor + ", rejectRemoteClients=" + this.rejectRemoteClients + ", maxConnections="
-				+ this.maxConnections + ", idleTimeout=" + this.idleTimeout + "]";
+				+ this.maxConnections + ", idleTimeout=" + this.idleTimeout + ", verifyServerOwner="
+				+ this.verifyServerOwner + ", serverOwner=" + this.serverOwner + "]";
 	}
 
 	/**
@@ -244,6 +284,10 @@ public final class NamedPipeTransportOptions {
 		private @Nullable Integer maxConnections;
 
 		private @Nullable Duration idleTimeout;
+
+		private boolean verifyServerOwner = true;
+
+		private @Nullable String serverOwner;
 
 		private Builder() {
 		}
@@ -378,6 +422,31 @@ public final class NamedPipeTransportOptions {
 		}
 
 		/**
+		 * Sets whether a client verifies the server's owner.
+		 * @param verify {@code true} by default
+		 * @return this builder
+		 */
+		public Builder verifyServerOwner(boolean verify) {
+			this.verifyServerOwner = verify;
+			return this;
+		}
+
+		/**
+		 * Sets the owner a client expects of the server.
+		 * @param owner a Unix user name or uid, or a Windows SID; {@code null} for the current
+		 * user
+		 * @return this builder
+		 */
+		public Builder serverOwner(@Nullable String owner) {
+			if (owner != null && owner.isBlank()) {
+				throw new InvalidNamedPipeSettingException("server-owner", owner, "an owner must not be blank",
+						"Remove it to expect the current user, or give a user name, uid or SID");
+			}
+			this.serverOwner = owner;
+			return this;
+		}
+
+		/**
 		 * Builds the options, checking settings against each other.
 		 * @return the options
 		 * @throws InvalidNamedPipeSettingException when two settings contradict each other
@@ -400,6 +469,11 @@ public final class NamedPipeTransportOptions {
 						PosixFilePermissions.toString(this.unixSocketPermissions),
 						"without owner write permission not even this user could connect",
 						"Include at least rw------- (0600)");
+			}
+			if (!this.verifyServerOwner && this.serverOwner != null) {
+				throw new InvalidNamedPipeSettingException("server-owner", this.serverOwner,
+						"an expected server owner cannot be combined with verify-server-owner=false",
+						"Set verify-server-owner to true to check the owner, or remove the owner");
 			}
 			return new NamedPipeTransportOptions(this);
 		}

@@ -20,6 +20,8 @@ class NamedPipeTransportOptionsTests {
 		assertThat(options.maxWriteBufferSize()).isEqualTo(64 * 1024);
 		assertThat(options.currentUserOnly()).isTrue();
 		assertThat(options.rejectRemoteClients()).isTrue();
+		assertThat(options.verifyServerOwner()).isTrue();
+		assertThat(options.serverOwner()).isNull();
 		assertThat(options.securityDescriptor()).isNull();
 		assertThat(PosixFilePermissions.toString(options.unixSocketPermissions())).isEqualTo("rw-------");
 		assertThat(options.maxConnections()).isNull();
@@ -44,6 +46,22 @@ class NamedPipeTransportOptionsTests {
 				assertThat(ex.getSetting()).isEqualTo(setting);
 				assertThat(ex.getValue()).isEqualTo(value);
 			});
+	}
+
+	@Test
+	void serverOwnerIsKeptByToBuilderAndCheckedAgainstTheSwitchAndThePlatform() {
+		NamedPipeTransportOptions system = NamedPipeTransportOptions.builder().serverOwner("S-1-5-18").build();
+		assertThat(system.toBuilder().build().serverOwner()).isEqualTo("S-1-5-18");
+		system.validateFor(NamedPipePlatform.WINDOWS);
+		system.validateFor(NamedPipePlatform.LINUX);
+		assertRefused("server-owner", " ", (builder) -> builder.serverOwner(" "));
+		assertRefused("server-owner", "root", (builder) -> builder.serverOwner("root").verifyServerOwner(false).build());
+		NamedPipeTransportOptions root = NamedPipeTransportOptions.builder().serverOwner("root").build();
+		root.validateFor(NamedPipePlatform.MACOS);
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> root.validateFor(NamedPipePlatform.WINDOWS))
+			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("server-owner"));
+		assertThat(NamedPipeTransportOptions.builder().verifyServerOwner(false).build().verifyServerOwner()).isFalse();
 	}
 
 	@Test

@@ -93,6 +93,44 @@ class WindowsNamedPipeIntegrationTests {
 		}
 	}
 
+	@Test
+	void clientComparesThePipeOwnerWithItsTokenOwnerAndRefusesAnotherExpectedOwner() throws Exception {
+		NamedPipeEndPoint endPoint = NamedPipeEndPoint.of(this.name);
+		NamedPipeTransportOptions expectSystem = NamedPipeTransportOptions.builder().serverOwner("S-1-5-18").build();
+		NamedPipeTransportOptions expectOwn = NamedPipeTransportOptions.builder()
+			.serverOwner(ownerOfProcessToken())
+			.build();
+		try (NamedPipeConnectionListener listener = bind(NamedPipeTransportOptions.defaults())) {
+			try (NamedPipeConnection client = connect(); NamedPipeConnection server = listener.accept(WAIT)) {
+				assertThat(client.isOpen()).isTrue();
+			}
+			assertThatExceptionOfType(NamedPipeServerOwnerException.class)
+				.isThrownBy(() -> NamedPipeClient.connect(endPoint, expectSystem, WAIT))
+				.satisfies((ex) -> {
+					assertThat(ex.getExpectedOwner()).isEqualTo("S-1-5-18");
+					assertThat(ex.getActualOwner()).startsWith(ownerOfProcessToken());
+				});
+			try (NamedPipeConnection client = NamedPipeClient.connect(endPoint, expectOwn, WAIT)) {
+				client.outputStream().write("ping".getBytes());
+				client.outputStream().flush();
+				assertThat(firstBytesReceived(listener)).isEqualTo("ping".getBytes());
+			}
+		}
+	}
+
+	// The refused client may be accepted before the next one: it sent nothing.
+	private static byte[] firstBytesReceived(NamedPipeConnectionListener listener) throws Exception {
+		for (int i = 0; i < 2; i++) {
+			try (NamedPipeConnection server = listener.accept(WAIT)) {
+				byte[] received = server.inputStream().readNBytes(4);
+				if (received.length > 0) {
+					return received;
+				}
+			}
+		}
+		throw new AssertionError("No connection received a byte");
+	}
+
 	// What a .NET client with PipeOptions.CurrentUserOnly compares with its token owner.
 	private static String ownerOfPipe(WinNT.HANDLE client) {
 		PointerByReference owner = new PointerByReference();

@@ -32,6 +32,9 @@ interface Advapi32Pipes extends Library {
 
 	boolean CheckTokenMembership(Pointer token, Pointer sid, IntByReference isMember);
 
+	int GetSecurityInfo(Pointer handle, int objectType, int securityInfo, PointerByReference owner, Pointer group,
+			Pointer dacl, Pointer sacl, PointerByReference securityDescriptor);
+
 	boolean LookupAccountSidW(WString systemName, Pointer sid, Pointer name, IntByReference nameLength,
 			Pointer domain, IntByReference domainLength, IntByReference use);
 

@@ -37,6 +37,10 @@ final class JnaWin32Pipes implements Win32Pipes {
 
 	private static final int TOKEN_OWNER = 4;
 
+	private static final int SE_KERNEL_OBJECT = 6;
+
+	private static final int OWNER_SECURITY_INFORMATION = 0x1;
+
 	private static final int SDDL_REVISION_1 = 1;
 
 	private static final int INFINITE = 0xFFFFFFFF;
@@ -238,6 +242,25 @@ final class JnaWin32Pipes implements Win32Pipes {
 		}
 		finally {
 			this.kernel32.CloseHandle(token);
+		}
+	}
+
+	// GetSecurityInfo returns its error code rather than setting the last error.
+	@Override
+	public Account handleOwner(long handle) throws Win32Exception {
+		PointerByReference owner = new PointerByReference();
+		PointerByReference descriptor = new PointerByReference();
+		int error = this.advapi32.GetSecurityInfo(handle(handle), SE_KERNEL_OBJECT, OWNER_SECURITY_INFORMATION, owner,
+				null, null, null, descriptor);
+		if (error != Win32.ERROR_SUCCESS) {
+			throw failure("GetSecurityInfo", error);
+		}
+		try {
+			Pointer sid = owner.getValue();
+			return new Account(stringSid(sid), accountName(sid));
+		}
+		finally {
+			this.kernel32.LocalFree(descriptor.getValue());
 		}
 	}
 

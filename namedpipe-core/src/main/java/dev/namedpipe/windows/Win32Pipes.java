@@ -162,6 +162,17 @@ interface Win32Pipes {
 	Account processOwner() throws Win32Exception;
 
 	/**
+	 * {@code GetSecurityInfo(SE_KERNEL_OBJECT, OWNER_SECURITY_INFORMATION)}: the owner of the
+	 * object behind a handle, for a client handle the owner the server gave its pipe (what .NET's
+	 * {@code NamedPipeClientStream} compares with its token owner). Needs READ_CONTROL, which
+	 * GENERIC_READ includes.
+	 * @param handle the handle
+	 * @return the owner
+	 * @throws Win32Exception when the descriptor cannot be read
+	 */
+	Account handleOwner(long handle) throws Win32Exception;
+
+	/**
 	 * {@code ConvertStringSecurityDescriptorToSecurityDescriptorW}, revision 1.
 	 * @param sddl the descriptor in SDDL
 	 * @return the address of the descriptor, to be given to {@link #localFree(long)}

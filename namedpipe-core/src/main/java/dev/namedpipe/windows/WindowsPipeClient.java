@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeServerOwnerException;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.PeerIdentity;
 import dev.namedpipe.internal.ConnectDeadline;
@@ -17,7 +18,11 @@ import dev.namedpipe.internal.ConnectDeadline;
  * overlapped, with SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION so that the server can
  * identify but never impersonate the client. While every instance is busy
  * (ERROR_PIPE_BUSY) it waits with {@code WaitNamedPipeW}; while the pipe does not exist yet
- * (ERROR_FILE_NOT_FOUND) it retries with a growing pause; both within the timeout.
+ * (ERROR_FILE_NOT_FOUND) it retries with a growing pause; both within the timeout. Then, by
+ * default, it checks the pipe's owner before a byte is sent, as .NET's
+ * {@code NamedPipeClientStream} with {@code PipeOptions.CurrentUserOnly} does
+ * ({@code ValidateRemotePipeUser}): the owner of the pipe ({@code GetSecurityInfo} on the
+ * client handle) must be this process's token owner, or the configured SID.
  */
 public final class WindowsPipeClient {
 
@@ -27,9 +32,10 @@ public final class WindowsPipeClient {
 	/**
 	 * Connects through the Win32 API (loads JNA).
 	 * @param endPoint a Windows endpoint
-	 * @param options the buffer limits
+	 * @param options the buffer limits and the server-owner check
 	 * @param timeout how long to wait for a free server instance
 	 * @return the connection, whose peer carries the server's process id
+	 * @throws NamedPipeServerOwnerException when the pipe's owner is not the expected one
 	 * @throws ConnectException when no instance became free within the timeout
 	 * @throws IOException when opening fails otherwise
 	 */
@@ -45,9 +51,10 @@ public final class WindowsPipeClient {
 		PipeHandle pipe = new PipeHandle(pipes, handle);
 		CompletionPort port;
 		try {
+			verifyOwner(endPoint, options, pipes, handle);
 			port = runtime.acquirePort();
 		}
-		catch (Win32Exception ex) {
+		catch (IOException | RuntimeException ex) {
 			pipe.close();
 			throw ex;
 		}
@@ -61,6 +68,23 @@ public final class WindowsPipeClient {
 			runtime.releasePort();
 			throw ex;
 		}
+	}
+
+	private static void verifyOwner(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options, Win32Pipes pipes,
+			long handle) throws Win32Exception, NamedPipeServerOwnerException {
+		if (!options.verifyServerOwner()) {
+			return;
+		}
+		Win32Pipes.Account owner = pipes.handleOwner(handle);
+		Win32Pipes.Account expected = (options.serverOwner() != null)
+				? new Win32Pipes.Account(options.serverOwner(), null) : pipes.processOwner();
+		if (!owner.sid().equals(expected.sid())) {
+			throw new NamedPipeServerOwnerException(endPoint.name(), describe(expected), describe(owner));
+		}
+	}
+
+	private static String describe(Win32Pipes.Account account) {
+		return (account.name() != null) ? account.sid() + " (" + account.name() + ")" : account.sid();
 	}
 
 	private static OptionalLong serverProcessId(Win32Pipes pipes, long handle) {

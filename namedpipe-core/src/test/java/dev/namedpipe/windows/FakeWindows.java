@@ -48,7 +48,11 @@ public final class FakeWindows implements AfterEachCallback {
 	}
 
 	public NamedPipeConnection connect(Duration timeout) throws IOException {
-		return WindowsPipeClient.connect(this.endPoint, NamedPipeTransportOptions.defaults(), timeout, this.runtime);
+		return connect(NamedPipeTransportOptions.defaults(), timeout);
+	}
+
+	public NamedPipeConnection connect(NamedPipeTransportOptions options, Duration timeout) throws IOException {
+		return WindowsPipeClient.connect(this.endPoint, options, timeout, this.runtime);
 	}
 
 	/** A client of another process connects and leaves before the server accepts it. */

@@ -194,6 +194,25 @@ class JnaWin32PipesShimTests {
 	}
 
 	@Test
+	void handleOwnerReadsTheOwnerOfTheKernelObjectAndFreesTheDescriptorAndTheSidText() throws Exception {
+		assertThat(pipes.handleOwner(0x1234)).isEqualTo(new Win32Pipes.Account("S-1-5-32-544", "BUILTIN\\Administrators"));
+		assertThat(Pointer.nativeValue(shim.shim_pointer(1))).isEqualTo(0x1234);
+		assertThat(shim.shim_arg(0)).as("SE_KERNEL_OBJECT").isEqualTo(6);
+		assertThat(shim.shim_arg(1)).as("OWNER_SECURITY_INFORMATION").isEqualTo(1);
+		assertThat(shim.shim_arg(2)).as("group, DACL and SACL not asked for").isZero();
+		assertThat(shim.shim_descriptor()).isNull();
+		assertThat(shim.shim_sid_string()).isNull();
+	}
+
+	@Test
+	void handleOwnerFailureIsTheReturnedCodeNotTheLastError() {
+		shim.shim_fail_next(5);
+		assertThatExceptionOfType(Win32Exception.class).isThrownBy(() -> pipes.handleOwner(0x1234))
+			.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(5))
+			.withMessageContaining("GetSecurityInfo");
+	}
+
+	@Test
 	void threadUserOpensTheThreadTokenAsSelfAndReadsTheTokenUser() throws Exception {
 		assertThat(pipes.threadUser()).isEqualTo(new Win32Pipes.Account("S-1-5-32", "CORP\\alice"));
 		assertThat(Pointer.nativeValue(shim.shim_pointer(1))).as("GetCurrentThread()").isEqualTo(-2);

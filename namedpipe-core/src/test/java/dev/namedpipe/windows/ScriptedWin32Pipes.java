@@ -98,6 +98,8 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 
 	private Integer impersonationFailure = Win32.ERROR_CANNOT_IMPERSONATE;
 
+	private Integer handleOwnerFailure;
+
 	private Token processToken = Token.standard(PROCESS_SID);
 
 	private Token clientToken = Token.standard(PROCESS_SID);
@@ -114,6 +116,11 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 	/** ImpersonateNamedPipeClient fails with this code, or succeeds when {@code null}. */
 	synchronized void impersonationFails(Integer error) {
 		this.impersonationFailure = error;
+	}
+
+	/** GetSecurityInfo fails with this code, or succeeds when {@code null}. */
+	synchronized void handleOwnerFails(Integer error) {
+		this.handleOwnerFailure = error;
 	}
 
 	/** RevertToSelf fails with this code, or succeeds when {@code null}. */
@@ -584,7 +591,25 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 
 	@Override
 	public synchronized Account processOwner() {
+		this.calls.add("GetTokenInformation TokenOwner");
 		return account(this.processToken.owner());
+	}
+
+	// The owner recorded when the name's first instance was created, as a client reads it back.
+	@Override
+	public synchronized Account handleOwner(long handle) throws Win32Exception {
+		this.calls.add("GetSecurityInfo " + handle + " SE_KERNEL_OBJECT OWNER_SECURITY_INFORMATION");
+		ClientEnd client = handle(handle, ClientEnd.class, "GetSecurityInfo");
+		if (client == null) {
+			throw failure("GetSecurityInfo", Win32.ERROR_INVALID_HANDLE);
+		}
+		if (this.handleOwnerFailure != null) {
+			throw failure("GetSecurityInfo", this.handleOwnerFailure);
+		}
+		if (client.server == null) {
+			throw failure("GetSecurityInfo", Win32.ERROR_PIPE_NOT_CONNECTED);
+		}
+		return account(client.server.name.owner);
 	}
 
 	@Override

@@ -8,8 +8,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.namedpipe.InvalidNamedPipeSettingException;
+import dev.namedpipe.NamedPipeClient;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeServerOwnerException;
+import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.internal.AbstractNamedPipeConnection;
 import dev.namedpipe.testsupport.Background;
 
@@ -39,6 +43,102 @@ class WindowsPipeClientTests {
 			assertThat(this.pipes.calls())
 				.contains("CreateFileW " + this.endPoint.address() + " access=0xc0000000 flags=0x40110000");
 		}
+	}
+
+	@Test
+	void serverOwnerIsReadFromTheClientHandleAndComparedWithTheTokenOwner() throws Exception {
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT);
+				AbstractNamedPipeConnection accepted = server.accept(0)) {
+			long handle = clientHandle();
+			assertThat(this.pipes.calls()).containsSubsequence(
+					"CreateFileW " + this.endPoint.address() + " access=0xc0000000 flags=0x40110000",
+					"GetSecurityInfo " + handle + " SE_KERNEL_OBJECT OWNER_SECURITY_INFORMATION",
+					"GetTokenInformation TokenOwner");
+			assertThat(client.isOpen()).isTrue();
+		}
+	}
+
+	@Test
+	void pipeOfAnotherOwnerIsRefusedNamingBothOwnersAndItsHandleIsClosed() throws Exception {
+		this.pipes.squat(this.endPoint.address());
+		assertThatExceptionOfType(NamedPipeServerOwnerException.class).isThrownBy(() -> this.windows.connect(WAIT))
+			.withMessage("Named pipe '" + this.endPoint.name() + "' was refused because its server is owned by "
+					+ ScriptedWin32Pipes.OTHER_SID + " (TEST\\other), not by the expected owner "
+					+ ScriptedWin32Pipes.PROCESS_SID + " (TEST\\server); nothing was sent.")
+			.satisfies((ex) -> {
+				assertThat(ex.getPipeName()).isEqualTo(this.endPoint.name());
+				assertThat(ex.getExpectedOwner()).isEqualTo(ScriptedWin32Pipes.PROCESS_SID + " (TEST\\server)");
+				assertThat(ex.getActualOwner()).isEqualTo(ScriptedWin32Pipes.OTHER_SID + " (TEST\\other)");
+			});
+		long handle = clientHandle();
+		assertThat(this.pipes.calls()).containsSubsequence("GetSecurityInfo " + handle
+				+ " SE_KERNEL_OBJECT OWNER_SECURITY_INFORMATION", "GetTokenInformation TokenOwner", "CloseHandle " + handle);
+		assertThat(this.pipes.callCount("CreateIoCompletionPort")).isZero();
+		assertThat(this.pipes.callCount("WriteFile")).isZero();
+	}
+
+	@Test
+	void anExpectedOwnerSidIsComparedInsteadOfTheTokenOwner() throws Exception {
+		this.pipes.squat(this.endPoint.address());
+		NamedPipeTransportOptions expectOther = NamedPipeTransportOptions.builder()
+			.serverOwner(ScriptedWin32Pipes.OTHER_SID)
+			.build();
+		try (NamedPipeConnection client = this.windows.connect(expectOther, WAIT)) {
+			assertThat(client.isOpen()).isTrue();
+		}
+		assertThat(this.pipes.callCount("GetTokenInformation TokenOwner")).isZero();
+	}
+
+	@Test
+	void ourOwnServerIsRefusedWhenLocalSystemIsExpected() throws Exception {
+		NamedPipeTransportOptions expectSystem = NamedPipeTransportOptions.builder().serverOwner("S-1-5-18").build();
+		try (WindowsPipeServer server = this.windows.bind(1)) {
+			assertThatExceptionOfType(NamedPipeServerOwnerException.class)
+				.isThrownBy(() -> this.windows.connect(expectSystem, WAIT))
+				.satisfies((ex) -> {
+					assertThat(ex.getExpectedOwner()).isEqualTo("S-1-5-18");
+					assertThat(ex.getActualOwner()).isEqualTo(ScriptedWin32Pipes.PROCESS_SID + " (TEST\\server)");
+				});
+		}
+	}
+
+	@Test
+	void anOwnerThatIsNotASidIsRefusedBeforeThePipeIsOpened() {
+		NamedPipeTransportOptions byName = NamedPipeTransportOptions.builder().serverOwner("SYSTEM").build();
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> NamedPipeClient.connect(this.endPoint, byName, WAIT))
+			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("server-owner"));
+		assertThat(this.pipes.callCount("CreateFileW")).isZero();
+	}
+
+	@Test
+	void withoutTheCheckAPipeOfAnotherOwnerIsUsedAndItsOwnerNeverRead() throws Exception {
+		this.pipes.squat(this.endPoint.address());
+		NamedPipeTransportOptions unchecked = NamedPipeTransportOptions.builder().verifyServerOwner(false).build();
+		try (NamedPipeConnection client = this.windows.connect(unchecked, WAIT)) {
+			assertThat(client.isOpen()).isTrue();
+		}
+		assertThat(this.pipes.callCount("GetSecurityInfo")).isZero();
+	}
+
+	@Test
+	void anOwnerThatCannotBeReadFailsNamingTheCallAndClosesTheHandle() {
+		this.pipes.squat(this.endPoint.address());
+		this.pipes.handleOwnerFails(Win32.ERROR_ACCESS_DENIED);
+		assertThatExceptionOfType(Win32Exception.class).isThrownBy(() -> this.windows.connect(WAIT))
+			.withMessageContaining("GetSecurityInfo")
+			.withMessageContaining("ERROR_ACCESS_DENIED");
+		assertThat(this.pipes.calls()).last().isEqualTo("CloseHandle " + clientHandle());
+	}
+
+	// The handle of the client CreateFileW opened last.
+	private long clientHandle() {
+		return this.pipes.calls()
+			.stream()
+			.filter((call) -> call.startsWith("GetSecurityInfo "))
+			.map((call) -> Long.parseLong(call.split(" ")[1]))
+			.reduce((first, second) -> second)
+			.orElseThrow();
 	}
 
 	@Test

@@ -229,6 +229,27 @@ BOOL ConvertSidToStringSidW(void *sid, wchar_t **text) {
 	return 1;
 }
 
+/* Returns its error code, as GetSecurityInfo does, leaving errno alone (set to 1337 to show
+ * that the code comes from the return value). The owner points into the descriptor. */
+DWORD GetSecurityInfo(HANDLE handle, int objectType, DWORD securityInfo, void **owner, void **group, void **dacl,
+		void **sacl, void **securityDescriptor) {
+	last_pointers[1] = handle;
+	last_args[0] = objectType;
+	last_args[1] = securityInfo;
+	last_args[2] = (group != NULL) + (dacl != NULL) + (sacl != NULL);
+	if (fail_errno != 0) {
+		DWORD error = fail_errno;
+		fail_errno = 0;
+		errno = 1337;
+		return error;
+	}
+	descriptor = malloc(20 + sizeof(owner_sid_bytes));
+	memcpy((char *) descriptor + 20, owner_sid_bytes, sizeof(owner_sid_bytes));
+	*owner = (char *) descriptor + 20;
+	*securityDescriptor = descriptor;
+	return 0;
+}
+
 BOOL ConvertStringSidToSidW(const wchar_t *text, void **sid) {
 	wcsncpy(last_name, text, 511);
 	const unsigned char *source;

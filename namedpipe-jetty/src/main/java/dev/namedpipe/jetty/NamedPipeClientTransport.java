@@ -30,7 +30,10 @@ import dev.namedpipe.spi.SelectableConnection;
  *
  * <p>Connecting goes through {@link NamedPipeClient} on the client connector's executor, so
  * that a pipe not there yet, or (on Windows) with every instance busy, is waited for within
- * the connector's connect timeout, and a failure names the pipe. A Unix connection is then
+ * the connector's connect timeout, and a failure names the pipe; by default it also checks,
+ * before a byte is sent, that the server runs as the current user
+ * ({@link NamedPipeTransportOptions#verifyServerOwner()}), failing the request with
+ * {@link dev.namedpipe.NamedPipeServerOwnerException} otherwise. A Unix connection is then
  * handed to the connector's own selector, as Jetty's {@code Transport.TCPUnix} connections
  * are; any other connection (a Win32 pipe) is bridged over its blocking streams by a reader
  * of its own, a virtual thread where the runtime has them. Idle timeouts are the connector's.
@@ -50,7 +53,8 @@ public final class NamedPipeClientTransport implements Transport {
 	private boolean streamEndPointsForced;
 
 	/**
-	 * Creates a transport to an endpoint, with the default buffer limits.
+	 * Creates a transport to an endpoint, with the default buffer limits and the server
+	 * checked to be the current user.
 	 * @param endPoint the pipe
 	 */
 	public NamedPipeClientTransport(NamedPipeEndPoint endPoint) {
@@ -60,7 +64,7 @@ public final class NamedPipeClientTransport implements Transport {
 	/**
 	 * Creates a transport to an endpoint.
 	 * @param endPoint the pipe
-	 * @param options the buffer limits of the client connections
+	 * @param options the buffer limits of the client connections and the server-owner check
 	 */
 	public NamedPipeClientTransport(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options) {
 		this.endPoint = Objects.requireNonNull(endPoint, "endPoint");

@@ -7,11 +7,13 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeTransportOptions;
 
 /**
  * How one named-pipe HTTP client reaches its pipe.
  *
  * @param endPoint the pipe
+ * @param options the connections' options: buffer limits and the server-owner check
  * @param baseUrl the base of the clients' request URIs: its authority is the {@code Host}
  * header
  * @param connectTimeout how long a connection waits for the pipe to appear or (on Windows) for
@@ -20,11 +22,12 @@ import dev.namedpipe.NamedPipeEndPoint;
  * @param readTimeout how long a {@code RestClient} request may take, or {@code null} for no
  * limit
  */
-public record NamedPipeHttpClientSettings(NamedPipeEndPoint endPoint, URI baseUrl, Duration connectTimeout,
-		Duration idleTimeout, @Nullable Duration readTimeout) {
+public record NamedPipeHttpClientSettings(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options, URI baseUrl,
+		Duration connectTimeout, Duration idleTimeout, @Nullable Duration readTimeout) {
 
 	public NamedPipeHttpClientSettings {
 		Objects.requireNonNull(endPoint, "endPoint");
+		Objects.requireNonNull(options, "options");
 		Objects.requireNonNull(baseUrl, "baseUrl");
 		Objects.requireNonNull(connectTimeout, "connectTimeout");
 		Objects.requireNonNull(idleTimeout, "idleTimeout");

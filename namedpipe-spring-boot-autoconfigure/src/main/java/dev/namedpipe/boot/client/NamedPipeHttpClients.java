@@ -70,7 +70,7 @@ public final class NamedPipeHttpClients implements DisposableBean {
 	}
 
 	private static NamedPipeHttpClient start(NamedPipeHttpClientSettings settings) {
-		NamedPipeHttpClient client = new NamedPipeHttpClient(new NamedPipeClientTransport(settings.endPoint()));
+		NamedPipeHttpClient client = new NamedPipeHttpClient(new NamedPipeClientTransport(settings.endPoint(), settings.options()));
 		client.setConnectTimeout(settings.connectTimeout().toMillis());
 		client.setIdleTimeout(settings.idleTimeout().toMillis());
 		try {

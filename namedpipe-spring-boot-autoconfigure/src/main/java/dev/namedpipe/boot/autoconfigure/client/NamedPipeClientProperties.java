@@ -59,6 +59,18 @@ public class NamedPipeClientProperties {
 		 */
 		private @Nullable Duration readTimeout;
 
+		/**
+		 * Whether each connection checks, before a byte is sent, that the server runs as
+		 * server-owner (by default the current user), as .NET's CurrentUserOnly does.
+		 */
+		private boolean verifyServerOwner = true;
+
+		/**
+		 * The user the server must run as: a Unix user name or uid, a Windows SID (S-1-5-18
+		 * for LocalSystem); unset for the current user.
+		 */
+		private @Nullable String serverOwner;
+
 		public @Nullable String getPipe() {
 			return this.pipe;
 		}
@@ -97,6 +109,22 @@ public class NamedPipeClientProperties {
 
 		public void setReadTimeout(@Nullable Duration readTimeout) {
 			this.readTimeout = readTimeout;
+		}
+
+		public boolean isVerifyServerOwner() {
+			return this.verifyServerOwner;
+		}
+
+		public void setVerifyServerOwner(boolean verifyServerOwner) {
+			this.verifyServerOwner = verifyServerOwner;
+		}
+
+		public @Nullable String getServerOwner() {
+			return this.serverOwner;
+		}
+
+		public void setServerOwner(@Nullable String serverOwner) {
+			this.serverOwner = serverOwner;
 		}
 
 	}

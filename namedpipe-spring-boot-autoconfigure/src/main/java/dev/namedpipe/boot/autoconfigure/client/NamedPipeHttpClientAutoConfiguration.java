@@ -16,6 +16,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.boot.InvalidNamedPipePropertyException;
 import dev.namedpipe.boot.client.NamedPipeHttpClientSettings;
 import dev.namedpipe.boot.client.NamedPipeHttpClients;
@@ -26,8 +27,8 @@ import dev.namedpipe.jetty.NamedPipeHttpClient;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * of the named-pipe HTTP clients: a {@link NamedPipeHttpClients} bean with a client per
  * {@code namedpipe.client.<id>} (and, with WebFlux, a {@link NamedPipeWebClients} bean),
- * each pipe resolved (and a malformed one rejected, naming
- * the property) at startup. Needs {@code namedpipe-jetty}, {@code jetty-client} and
+ * each pipe and its server-owner check resolved (and a malformed one rejected, naming the
+ * property) at startup. Needs {@code namedpipe-jetty}, {@code jetty-client} and
  * {@code spring-web}.
  */
 @AutoConfiguration
@@ -56,19 +57,32 @@ public final class NamedPipeHttpClientAutoConfiguration {
 	}
 
 	private static NamedPipeHttpClientSettings settings(String id, NamedPipeClientProperties.Client client) {
-		String property = "namedpipe.client." + id + ".pipe";
+		String prefix = "namedpipe.client." + id + ".";
 		String pipe = client.getPipe();
 		if (pipe == null) {
-			throw new InvalidNamedPipePropertyException(property, null, "every named-pipe HTTP client needs a pipe",
-					"Set " + property + " to a pipe name, a socket path or a URI such as unix:///var/run/docker.sock",
+			throw new InvalidNamedPipePropertyException(prefix + "pipe", null, "every named-pipe HTTP client needs a pipe",
+					"Set " + prefix + "pipe to a pipe name, a socket path or a URI such as unix:///var/run/docker.sock",
 					null);
 		}
+		NamedPipeEndPoint endPoint;
 		try {
-			return new NamedPipeHttpClientSettings(NamedPipeEndPoint.parse(pipe), client.getBaseUrl(),
-					client.getConnectTimeout(), client.getIdleTimeout(), client.getReadTimeout());
+			endPoint = NamedPipeEndPoint.parse(pipe);
 		}
 		catch (InvalidNamedPipeSettingException ex) {
-			throw new InvalidNamedPipePropertyException(property, pipe, ex.getReason(), ex.getAction(), ex);
+			throw new InvalidNamedPipePropertyException(prefix + "pipe", pipe, ex.getReason(), ex.getAction(), ex);
+		}
+		try {
+			NamedPipeTransportOptions options = NamedPipeTransportOptions.builder()
+				.verifyServerOwner(client.isVerifyServerOwner())
+				.serverOwner(client.getServerOwner())
+				.build();
+			options.validateFor(endPoint.platform());
+			return new NamedPipeHttpClientSettings(endPoint, options, client.getBaseUrl(), client.getConnectTimeout(),
+					client.getIdleTimeout(), client.getReadTimeout());
+		}
+		catch (InvalidNamedPipeSettingException ex) {
+			throw new InvalidNamedPipePropertyException(prefix + ex.getSetting(), ex.getValue(), ex.getReason(),
+					ex.getAction(), ex);
 		}
 	}
 

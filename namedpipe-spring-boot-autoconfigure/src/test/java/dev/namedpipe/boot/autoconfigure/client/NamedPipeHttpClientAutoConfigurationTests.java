@@ -28,6 +28,7 @@ import org.springframework.web.service.annotation.PostExchange;
 import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeServerOwnerException;
 import dev.namedpipe.NamedPipeTransportObserver;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.PeerIdentity;
@@ -47,8 +48,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@link NamedPipeHttpClientAutoConfiguration}: {@code RestClient}, an {@code @HttpExchange}
  * interface and {@code WebClient} over {@code namedpipe.client.<id>} reach a Jetty server on a
  * pipe (ours), with the client's user as the server sees it; the pipe's forms, the base URL,
- * the connect timeout, malformed and missing pipes at startup; nothing left after the context
- * closes. Runs on both platforms.
+ * the connect timeout, a server of another owner refused, malformed and missing pipes at
+ * startup; nothing left after the context closes. Runs on both platforms.
  */
 class NamedPipeHttpClientAutoConfigurationTests {
 
@@ -151,6 +152,35 @@ class NamedPipeHttpClientAutoConfigurationTests {
 	}
 
 	@Test
+	void serverOfAnotherOwnerIsRefusedBeforeTheRequestIsSentNamingBothOwners() {
+		String other = TestPlatform.isWindows() ? "S-1-5-18" : "nobody";
+		this.runner
+			.withPropertyValues("namedpipe.client.api.pipe=" + this.endPoint.name(),
+					"namedpipe.client.api.server-owner=" + other)
+			.run((context) -> {
+				RestClient restClient = context.getBean(NamedPipeHttpClients.class).restClientBuilder("api").build();
+				assertThatExceptionOfType(ResourceAccessException.class)
+					.isThrownBy(() -> restClient.get().uri("/hello").retrieve().body(String.class))
+					.satisfies((ex) -> assertThat(ownerFailure(ex)).hasMessageContaining(this.endPoint.name())
+						.hasMessageContaining(other)
+						.hasMessageContaining(TestPlatform.isWindows() ? "S-1-" : "'" + TestPlatform.currentUser() + "'"));
+			});
+	}
+
+	@Test
+	void serverOwnerWithoutTheCheckFailsTheStartNamingTheProperty() {
+		this.runner
+			.withPropertyValues("namedpipe.client.api.pipe=" + this.endPoint.name(),
+					"namedpipe.client.api.verify-server-owner=false", "namedpipe.client.api.server-owner=nobody")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(propertyFailure(context.getStartupFailure()))
+					.hasMessageContaining("'namedpipe.client.api.server-owner'")
+					.hasMessageContaining("'nobody'");
+			});
+	}
+
+	@Test
 	void malformedPipeFailsTheStartNamingThePropertyAndTheValue() {
 		this.runner.withPropertyValues("namedpipe.client.api.pipe=tcp://localhost:2375").run((context) -> {
 			assertThat(context).hasFailed();
@@ -179,12 +209,20 @@ class NamedPipeHttpClientAutoConfigurationTests {
 	}
 
 	private static InvalidNamedPipePropertyException propertyFailure(Throwable failure) {
+		return causeOf(failure, InvalidNamedPipePropertyException.class);
+	}
+
+	private static NamedPipeServerOwnerException ownerFailure(Throwable failure) {
+		return causeOf(failure, NamedPipeServerOwnerException.class);
+	}
+
+	private static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InvalidNamedPipePropertyException invalid) {
-				return invalid;
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
 			}
 		}
-		throw new AssertionError("No InvalidNamedPipePropertyException in the failure", failure);
+		throw new AssertionError("No " + type.getSimpleName() + " in the failure", failure);
 	}
 
 	private static String uriOf(NamedPipeEndPoint endPoint) {
