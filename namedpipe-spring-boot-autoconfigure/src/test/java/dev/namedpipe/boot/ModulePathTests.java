@@ -67,12 +67,14 @@ class ModulePathTests {
 
 	private static final Set<String> PACKAGES = Set.of("dev.namedpipe.boot", "dev.namedpipe.boot.autoconfigure",
 			"dev.namedpipe.boot.autoconfigure.client", "dev.namedpipe.boot.autoconfigure.health",
-			"dev.namedpipe.boot.autoconfigure.metrics", "dev.namedpipe.boot.autoconfigure.web", "dev.namedpipe.boot.client",
-			"dev.namedpipe.boot.health", "dev.namedpipe.boot.metrics", "dev.namedpipe.boot.web");
+			"dev.namedpipe.boot.autoconfigure.metrics", "dev.namedpipe.boot.autoconfigure.security",
+			"dev.namedpipe.boot.autoconfigure.web", "dev.namedpipe.boot.client", "dev.namedpipe.boot.health",
+			"dev.namedpipe.boot.metrics", "dev.namedpipe.boot.security", "dev.namedpipe.boot.web");
 
 	private static final Set<String> OPENED = Set.of("dev.namedpipe.boot", "dev.namedpipe.boot.autoconfigure",
 			"dev.namedpipe.boot.autoconfigure.client", "dev.namedpipe.boot.autoconfigure.health",
-			"dev.namedpipe.boot.autoconfigure.metrics", "dev.namedpipe.boot.autoconfigure.web");
+			"dev.namedpipe.boot.autoconfigure.metrics", "dev.namedpipe.boot.autoconfigure.security",
+			"dev.namedpipe.boot.autoconfigure.web");
 
 	private Path directory;
 
@@ -137,7 +139,8 @@ class ModulePathTests {
 		Set<String> optional = requires(ModuleDescriptor.Requires.Modifier.STATIC);
 		assertThat(transitive).contains("dev.namedpipe", "spring.core", "spring.beans", "spring.context");
 		assertThat(optional).contains("dev.namedpipe.jetty", "spring.boot.micrometer.metrics", "spring.boot.health",
-				"spring.boot.jetty", "spring.boot.web.server", "spring.webmvc", "spring.webflux");
+				"spring.boot.jetty", "spring.boot.web.server", "spring.webmvc", "spring.webflux", "spring.security.core",
+				"spring.security.config", "spring.security.web");
 		assertThat(this.layer.findModule("spring.boot.health")).isEmpty();
 		assertThat(this.layer.findModule("dev.namedpipe.jetty")).isEmpty();
 	}

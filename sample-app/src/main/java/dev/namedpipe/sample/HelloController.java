@@ -1,5 +1,6 @@
 package dev.namedpipe.sample;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -7,7 +8,8 @@ import dev.namedpipe.PeerIdentity;
 
 /**
  * Greets the user on the other end of the named pipe, e.g.
- * {@code curl --unix-socket /tmp/CoreFxPipe_namedpipe-sample-http http://localhost/hello}.
+ * {@code curl --unix-socket /tmp/CoreFxPipe_namedpipe-sample-http http://localhost/hello}, and
+ * its owner on {@code /owner} (see {@link SecurityConfiguration}).
  */
 @RestController
 class HelloController {
@@ -19,6 +21,11 @@ class HelloController {
 		}
 		String pid = peer.pid().isPresent() ? " (pid " + peer.pid().getAsLong() + ")" : "";
 		return "hello " + peer.user() + pid + "\n";
+	}
+
+	@GetMapping("/owner")
+	String owner(@AuthenticationPrincipal PeerIdentity peer) {
+		return "hello owner " + peer.user() + "\n";
 	}
 
 }

@@ -18,8 +18,14 @@ final class PeerIdentityParameter {
 	private PeerIdentityParameter() {
 	}
 
+	/**
+	 * Whether a parameter is a {@link PeerIdentity} without annotations: an annotated one,
+	 * such as {@code @AuthenticationPrincipal PeerIdentity}, is left to its own resolver.
+	 * @param parameter the parameter
+	 * @return whether to resolve it
+	 */
 	static boolean isPeerIdentity(MethodParameter parameter) {
-		return PeerIdentity.class.equals(parameter.getParameterType());
+		return PeerIdentity.class.equals(parameter.getParameterType()) && !parameter.hasParameterAnnotations();
 	}
 
 	/**
