@@ -15,6 +15,7 @@ import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import com.sun.jna.win32.StdCallLibrary;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Win32Pipes} over the real API through JNA. Only ever loaded on Windows.
@@ -245,9 +246,10 @@ final class JnaWin32Pipes implements Win32Pipes {
 		}
 	}
 
-	// GetSecurityInfo returns its error code rather than setting the last error.
+	// GetSecurityInfo returns its error code rather than setting the last error; a descriptor
+	// without an owner gives a null owner (Wine records none for a pipe of default security).
 	@Override
-	public Account handleOwner(long handle) throws Win32Exception {
+	public @Nullable Account handleOwner(long handle) throws Win32Exception {
 		PointerByReference owner = new PointerByReference();
 		PointerByReference descriptor = new PointerByReference();
 		int error = this.advapi32.GetSecurityInfo(handle(handle), SE_KERNEL_OBJECT, OWNER_SECURITY_INFORMATION, owner,
@@ -257,7 +259,7 @@ final class JnaWin32Pipes implements Win32Pipes {
 		}
 		try {
 			Pointer sid = owner.getValue();
-			return new Account(stringSid(sid), accountName(sid));
+			return (sid != null) ? new Account(stringSid(sid), accountName(sid)) : null;
 		}
 		finally {
 			this.kernel32.LocalFree(descriptor.getValue());

@@ -1,5 +1,7 @@
 package dev.namedpipe.windows;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every Win32 call the backend makes, and nothing more: the one seam between the state
  * machines of this package and the operating system. {@link JnaWin32Pipes} implements it
@@ -167,10 +169,11 @@ interface Win32Pipes {
 	 * {@code NamedPipeClientStream} compares with its token owner). Needs READ_CONTROL, which
 	 * GENERIC_READ includes.
 	 * @param handle the handle
-	 * @return the owner
+	 * @return the owner, or {@code null} when the descriptor names none (Windows gives every
+	 * object one; Wine records none for a pipe created with the default security)
 	 * @throws Win32Exception when the descriptor cannot be read
 	 */
-	Account handleOwner(long handle) throws Win32Exception;
+	@Nullable Account handleOwner(long handle) throws Win32Exception;
 
 	/**
 	 * {@code ConvertStringSecurityDescriptorToSecurityDescriptorW}, revision 1.

@@ -78,6 +78,10 @@ public final class WindowsPipeClient {
 		Win32Pipes.Account owner = pipes.handleOwner(handle);
 		Win32Pipes.Account expected = (options.serverOwner() != null)
 				? new Win32Pipes.Account(options.serverOwner(), null) : pipes.processOwner();
+		if (owner == null) {
+			throw new NamedPipeServerOwnerException(endPoint.name(), describe(expected),
+					"no one (the pipe's security descriptor names no owner)");
+		}
 		if (!owner.sid().equals(expected.sid())) {
 			throw new NamedPipeServerOwnerException(endPoint.name(), describe(expected), describe(owner));
 		}

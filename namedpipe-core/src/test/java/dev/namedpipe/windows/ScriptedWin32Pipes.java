@@ -100,6 +100,8 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 
 	private Integer handleOwnerFailure;
 
+	private boolean ownerless;
+
 	private Token processToken = Token.standard(PROCESS_SID);
 
 	private Token clientToken = Token.standard(PROCESS_SID);
@@ -116,6 +118,11 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 	/** ImpersonateNamedPipeClient fails with this code, or succeeds when {@code null}. */
 	synchronized void impersonationFails(Integer error) {
 		this.impersonationFailure = error;
+	}
+
+	/** Pipes' descriptors name no owner from now on (as Wine records pipes of default security). */
+	synchronized void recordsNoOwner() {
+		this.ownerless = true;
 	}
 
 	/** GetSecurityInfo fails with this code, or succeeds when {@code null}. */
@@ -609,7 +616,7 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 		if (client.server == null) {
 			throw failure("GetSecurityInfo", Win32.ERROR_PIPE_NOT_CONNECTED);
 		}
-		return account(client.server.name.owner);
+		return this.ownerless ? null : account(client.server.name.owner);
 	}
 
 	@Override

@@ -131,6 +131,17 @@ class WindowsPipeClientTests {
 		assertThat(this.pipes.calls()).last().isEqualTo("CloseHandle " + clientHandle());
 	}
 
+	@Test
+	void aPipeWhoseDescriptorNamesNoOwnerIsRefusedSayingSo() {
+		this.pipes.squat(this.endPoint.address());
+		this.pipes.recordsNoOwner();
+		assertThatExceptionOfType(NamedPipeServerOwnerException.class).isThrownBy(() -> this.windows.connect(WAIT))
+			.satisfies((ex) -> assertThat(ex.getActualOwner()).startsWith("no one"))
+			.withMessageContaining("names no owner");
+		assertThat(this.pipes.calls()).last().isEqualTo("CloseHandle " + clientHandle());
+		assertThat(this.pipes.callCount("WriteFile")).isZero();
+	}
+
 	// The handle of the client CreateFileW opened last.
 	private long clientHandle() {
 		return this.pipes.calls()
