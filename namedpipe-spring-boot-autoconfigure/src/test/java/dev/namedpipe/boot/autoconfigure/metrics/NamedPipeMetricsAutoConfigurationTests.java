@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +19,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.namedpipe.NamedPipeClient;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeConnectionHandler;
 import dev.namedpipe.boot.autoconfigure.NamedPipeAutoConfiguration;
@@ -153,7 +154,8 @@ class NamedPipeMetricsAutoConfigurationTests {
 			Counter accepted = (Counter) registry.remove(registry.get("namedpipe.connections.accepted").counter());
 			Timer closed = (Timer) registry.remove(duration.timer());
 			for (int i = 0; i < 3; i++) {
-				TestPipeClient.connect(pipe).close();
+				// Our client waits for a free instance (ERROR_PIPE_BUSY on Windows between accepts).
+				NamedPipeClient.connect(pipe, Duration.ofSeconds(30)).close();
 			}
 			await().untilAsserted(() -> assertThat(closed.count()).isEqualTo(4));
 			assertThat(accepted.count()).isEqualTo(4);
