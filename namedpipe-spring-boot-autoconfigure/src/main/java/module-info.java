@@ -1,10 +1,11 @@
 /**
  * Spring Boot support for the named-pipe transport: auto-configuration, properties,
- * lifecycle, metrics, health, HTTP over pipes, Spring Security over pipes and HTTP clients
- * of pipes. Every package is exported, as Spring Boot makes its auto-configurations and
- * properties public; the packages that hold package-private failure analyzers, conditions,
- * configuration classes and {@code @Bean} methods are opened to Spring Framework, which
- * instantiates and invokes them reflectively. Metrics, health, HTTP, security and the
+ * lifecycle, metrics, observations, health, HTTP over pipes, Spring Security over pipes and
+ * HTTP clients of pipes. Every package is exported, as Spring Boot makes its
+ * auto-configurations and properties public; the packages that hold package-private failure
+ * analyzers, conditions, configuration classes and {@code @Bean} methods are opened to Spring
+ * Framework, which instantiates and invokes them reflectively. Metrics, observations, health,
+ * HTTP, security and the
  * clients are optional ({@code requires static}): their auto-configurations back off when
  * those modules are absent.
  */
@@ -20,7 +21,9 @@ module dev.namedpipe.boot {
 
 	requires static dev.namedpipe.jetty;
 	requires static jakarta.servlet;
+	requires static micrometer.commons;
 	requires static micrometer.core;
+	requires static micrometer.observation;
 	requires static org.eclipse.jetty.client;
 	requires static org.eclipse.jetty.http2.server;
 	requires static org.eclipse.jetty.server;
@@ -28,6 +31,7 @@ module dev.namedpipe.boot {
 	requires static spring.boot.health;
 	requires static spring.boot.jetty;
 	requires static spring.boot.micrometer.metrics;
+	requires static spring.boot.micrometer.observation;
 	requires static spring.boot.web.server;
 	requires static spring.security.config;
 	requires static spring.security.core;
@@ -44,10 +48,12 @@ module dev.namedpipe.boot {
 	exports dev.namedpipe.boot.autoconfigure.client;
 	exports dev.namedpipe.boot.autoconfigure.health;
 	exports dev.namedpipe.boot.autoconfigure.metrics;
+	exports dev.namedpipe.boot.autoconfigure.observation;
 	exports dev.namedpipe.boot.autoconfigure.security;
 	exports dev.namedpipe.boot.autoconfigure.web;
 	exports dev.namedpipe.boot.health;
 	exports dev.namedpipe.boot.metrics;
+	exports dev.namedpipe.boot.observation;
 	exports dev.namedpipe.boot.security;
 	exports dev.namedpipe.boot.web;
 
@@ -59,6 +65,7 @@ module dev.namedpipe.boot {
 	opens dev.namedpipe.boot.autoconfigure.client to spring.core;
 	opens dev.namedpipe.boot.autoconfigure.health to spring.core;
 	opens dev.namedpipe.boot.autoconfigure.metrics to spring.core;
+	opens dev.namedpipe.boot.autoconfigure.observation to spring.core;
 	opens dev.namedpipe.boot.autoconfigure.security to spring.core;
 	opens dev.namedpipe.boot.autoconfigure.web to spring.core;
 

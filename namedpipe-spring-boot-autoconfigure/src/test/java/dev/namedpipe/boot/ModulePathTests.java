@@ -67,13 +67,15 @@ class ModulePathTests {
 
 	private static final Set<String> PACKAGES = Set.of("dev.namedpipe.boot", "dev.namedpipe.boot.autoconfigure",
 			"dev.namedpipe.boot.autoconfigure.client", "dev.namedpipe.boot.autoconfigure.health",
-			"dev.namedpipe.boot.autoconfigure.metrics", "dev.namedpipe.boot.autoconfigure.security",
-			"dev.namedpipe.boot.autoconfigure.web", "dev.namedpipe.boot.client", "dev.namedpipe.boot.health",
-			"dev.namedpipe.boot.metrics", "dev.namedpipe.boot.security", "dev.namedpipe.boot.web");
+			"dev.namedpipe.boot.autoconfigure.metrics", "dev.namedpipe.boot.autoconfigure.observation",
+			"dev.namedpipe.boot.autoconfigure.security", "dev.namedpipe.boot.autoconfigure.web", "dev.namedpipe.boot.client",
+			"dev.namedpipe.boot.health", "dev.namedpipe.boot.metrics", "dev.namedpipe.boot.observation",
+			"dev.namedpipe.boot.security", "dev.namedpipe.boot.web");
 
 	private static final Set<String> OPENED = Set.of("dev.namedpipe.boot", "dev.namedpipe.boot.autoconfigure",
 			"dev.namedpipe.boot.autoconfigure.client", "dev.namedpipe.boot.autoconfigure.health",
-			"dev.namedpipe.boot.autoconfigure.metrics", "dev.namedpipe.boot.autoconfigure.security",
+			"dev.namedpipe.boot.autoconfigure.metrics", "dev.namedpipe.boot.autoconfigure.observation",
+			"dev.namedpipe.boot.autoconfigure.security",
 			"dev.namedpipe.boot.autoconfigure.web");
 
 	private Path directory;
@@ -138,7 +140,8 @@ class ModulePathTests {
 		Set<String> transitive = requires(ModuleDescriptor.Requires.Modifier.TRANSITIVE);
 		Set<String> optional = requires(ModuleDescriptor.Requires.Modifier.STATIC);
 		assertThat(transitive).contains("dev.namedpipe", "spring.core", "spring.beans", "spring.context");
-		assertThat(optional).contains("dev.namedpipe.jetty", "spring.boot.micrometer.metrics", "spring.boot.health",
+		assertThat(optional).contains("dev.namedpipe.jetty", "spring.boot.micrometer.metrics",
+				"micrometer.observation", "spring.boot.micrometer.observation", "spring.boot.health",
 				"spring.boot.jetty", "spring.boot.web.server", "spring.webmvc", "spring.webflux", "spring.security.core",
 				"spring.security.config", "spring.security.web");
 		assertThat(this.layer.findModule("spring.boot.health")).isEmpty();

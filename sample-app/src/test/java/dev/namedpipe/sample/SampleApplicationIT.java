@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import com.jayway.jsonpath.JsonPath;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.namedpipe.NamedPipeClient;
 import dev.namedpipe.NamedPipeConnection;
@@ -71,8 +72,10 @@ class SampleApplicationIT {
 		}
 	}
 
-	@Test
-	void servesThePipeAndReportsItsMetrics() throws Exception {
+	// spring.aot.enabled: the context from the code that process-aot generated in the build
+	@ParameterizedTest(name = "spring.aot.enabled={0}")
+	@ValueSource(booleans = { false, true })
+	void servesThePipeAndReportsItsMetrics(boolean aot) throws Exception {
 		if (!TestPlatform.isWindows()) {
 			RequiredTool.SOCAT.require();
 			RequiredTool.PYTHON3.require();
@@ -84,7 +87,8 @@ class SampleApplicationIT {
 		String httpAddress = NamedPipeEndPoint.of(httpPipe).address();
 		int port = freePort();
 		Path log = this.dir.resolve("application.log");
-		this.application = new ProcessBuilder(javaExecutable(), "-jar", sampleJar(), "--namedpipe.name=" + pipe,
+		this.application = new ProcessBuilder(javaExecutable(), "-Dspring.aot.enabled=" + aot, "-jar", sampleJar(),
+				"--namedpipe.name=" + pipe,
 				"--namedpipe.endpoints.http.name=" + httpPipe, "--server.port=" + port)
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
