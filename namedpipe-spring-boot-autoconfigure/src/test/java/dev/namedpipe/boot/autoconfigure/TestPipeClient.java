@@ -3,6 +3,7 @@ package dev.namedpipe.boot.autoconfigure;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.testsupport.TestPlatform;
@@ -26,6 +30,8 @@ import dev.namedpipe.testsupport.TestPlatform;
  * read and a write issued together.
  */
 public final class TestPipeClient implements AutoCloseable {
+
+	private static final Duration BUSY_WAIT = Duration.ofSeconds(30);
 
 	private final Closeable connection;
 
@@ -48,7 +54,7 @@ public final class TestPipeClient implements AutoCloseable {
 	public static TestPipeClient connect(String name) throws IOException {
 		NamedPipeEndPoint endPoint = NamedPipeEndPoint.of(name);
 		if (TestPlatform.isWindows()) {
-			RandomAccessFile file = new RandomAccessFile(endPoint.address(), "rw");
+			RandomAccessFile file = openWaitingForAFreeInstance(endPoint.address());
 			return new TestPipeClient(file, new FileInputStream(file.getFD()), new FileOutputStream(file.getFD()));
 		}
 		SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(endPoint.unixSocketPath()));
@@ -80,6 +86,23 @@ public final class TestPipeClient implements AutoCloseable {
 	@Override
 	public void close() throws IOException {
 		this.connection.close();
+	}
+
+	// Between two accepts every instance of a name may be connected: Windows answers
+	// ERROR_PIPE_BUSY ("Pipe busy"), and a client waits for the next instance, as ours does.
+	private static RandomAccessFile openWaitingForAFreeInstance(String address) throws IOException {
+		long deadline = System.nanoTime() + BUSY_WAIT.toNanos();
+		while (true) {
+			try {
+				return new RandomAccessFile(address, "rw");
+			}
+			catch (FileNotFoundException ex) {
+				if (!String.valueOf(ex.getMessage()).contains("Pipe busy") || System.nanoTime() > deadline) {
+					throw ex;
+				}
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+			}
+		}
 	}
 
 }

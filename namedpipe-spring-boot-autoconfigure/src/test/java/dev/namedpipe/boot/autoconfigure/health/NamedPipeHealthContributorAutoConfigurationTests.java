@@ -112,8 +112,11 @@ class NamedPipeHealthContributorAutoConfigurationTests {
 			NamedPipeConnectionListener aborted = NamedPipeTransport.bind(NamedPipeEndPoint.of(pipe),
 					NamedPipeTransportOptions.defaults(), failing);
 			try {
-				TestPipeClient.connect(pipe).close();
-				Awaitility.await().until(() -> aborted.failure().isPresent());
+				// Held open until the listener failed: a client that left first would be a vanished
+				// one (ERROR_NO_DATA on Windows), which the listener survives without an accept.
+				try (TestPipeClient client = TestPipeClient.connect(pipe)) {
+					Awaitility.await().until(() -> aborted.failure().isPresent());
+				}
 				NamedPipeListeners listeners = new NamedPipeListeners();
 				listeners.register("default", aborted);
 				Health health = new NamedPipeHealthIndicator(endpoints, listeners).health();
