@@ -46,15 +46,32 @@ public final class TestPipeClient implements AutoCloseable {
 	}
 
 	/**
-	 * Connects to the pipe of a name.
+	 * Connects to the pipe of a name; on Windows, waits for a free instance while every
+	 * instance is connected (ERROR_PIPE_BUSY), as a Windows client does.
 	 * @param name the pipe name, as configured
 	 * @return the connected client
 	 * @throws IOException when nothing accepts a client now
 	 */
 	public static TestPipeClient connect(String name) throws IOException {
+		return connect(name, BUSY_WAIT);
+	}
+
+	/**
+	 * Connects to the pipe of a name, failing at once when no instance is free: for a test
+	 * that a server refuses new clients (on Windows while shutting down, every instance left
+	 * is a connected one).
+	 * @param name the pipe name, as configured
+	 * @return the connected client
+	 * @throws IOException when nothing accepts a client now, or every instance is busy
+	 */
+	public static TestPipeClient connectWithoutWaiting(String name) throws IOException {
+		return connect(name, Duration.ZERO);
+	}
+
+	private static TestPipeClient connect(String name, Duration busyWait) throws IOException {
 		NamedPipeEndPoint endPoint = NamedPipeEndPoint.of(name);
 		if (TestPlatform.isWindows()) {
-			RandomAccessFile file = openWaitingForAFreeInstance(endPoint.address());
+			RandomAccessFile file = openWaitingForAFreeInstance(endPoint.address(), busyWait);
 			return new TestPipeClient(file, new FileInputStream(file.getFD()), new FileOutputStream(file.getFD()));
 		}
 		SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(endPoint.unixSocketPath()));
@@ -90,8 +107,9 @@ public final class TestPipeClient implements AutoCloseable {
 
 	// Between two accepts every instance of a name may be connected: Windows answers
 	// ERROR_PIPE_BUSY ("Pipe busy"), and a client waits for the next instance, as ours does.
-	private static RandomAccessFile openWaitingForAFreeInstance(String address) throws IOException {
-		long deadline = System.nanoTime() + BUSY_WAIT.toNanos();
+	private static RandomAccessFile openWaitingForAFreeInstance(String address, Duration busyWait)
+			throws IOException {
+		long deadline = System.nanoTime() + busyWait.toNanos();
 		while (true) {
 			try {
 				return new RandomAccessFile(address, "rw");

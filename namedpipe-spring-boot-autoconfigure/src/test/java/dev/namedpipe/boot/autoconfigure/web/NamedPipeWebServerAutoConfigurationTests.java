@@ -232,7 +232,7 @@ class NamedPipeWebServerAutoConfigurationTests {
 			CompletableFuture<Void> closed = Background
 				.runUntilBlocked(Background.timedWaitIn(AbstractApplicationContext.class, "doClose"), context::close);
 			await().atMost(Duration.ofSeconds(30)).until(() -> !TestPipes.isListening(this.pipe));
-			assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipeClient.connect(this.pipe).close());
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPipeClient.connectWithoutWaiting(this.pipe).close());
 			assertThat(closed).isNotDone();
 			gate.release.countDown();
 			assertThat(inFlight.response()).isEqualTo(new Response(200, "1.1", "finished"));
