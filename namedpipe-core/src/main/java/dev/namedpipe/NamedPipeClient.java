@@ -76,8 +76,11 @@ public final class NamedPipeClient {
 	}
 
 	// Refused (a stale file or a server not listening yet) or no socket file yet: worth waiting.
+	// The file may appear between the failed connect and the look at it: the JDK's ENOENT
+	// message says it was missing then.
 	private static boolean serverMissing(SocketException ex, NamedPipeEndPoint endPoint) {
-		return ex instanceof ConnectException || Files.notExists(endPoint.unixSocketPath(), LinkOption.NOFOLLOW_LINKS);
+		return ex instanceof ConnectException || Files.notExists(endPoint.unixSocketPath(), LinkOption.NOFOLLOW_LINKS)
+				|| "No such file or directory".equals(ex.getMessage());
 	}
 
 }
