@@ -25,6 +25,8 @@ module dev.namedpipe.boot {
 	requires static micrometer.core;
 	requires static micrometer.observation;
 	requires static org.eclipse.jetty.client;
+	requires static org.eclipse.jetty.http2.client;
+	requires static org.eclipse.jetty.http2.client.transport;
 	requires static org.eclipse.jetty.http2.server;
 	requires static org.eclipse.jetty.server;
 	requires static reactor.core;

@@ -36,7 +36,8 @@ import dev.namedpipe.spi.SelectableConnection;
  * {@link dev.namedpipe.NamedPipeServerOwnerException} otherwise. A Unix connection is then
  * handed to the connector's own selector, as Jetty's {@code Transport.TCPUnix} connections
  * are; any other connection (a Win32 pipe) is bridged over its blocking streams by a reader
- * of its own, a virtual thread where the runtime has them. Idle timeouts are the connector's.
+ * of its own, a virtual thread where the runtime has them, and closed when the connector stops
+ * if still open. Idle timeouts are the connector's.
  * Jetty keeps a connection pool per destination, and a destination per transport instance:
  * share one instance for all requests to a pipe.
  */
@@ -140,13 +141,14 @@ public final class NamedPipeClientTransport implements Transport {
 	private void openStreamEndPoint(ClientConnector connector, NamedPipeConnection connection,
 			Map<String, Object> context) {
 		Executor executor = connector.getExecutor();
+		ClientStreamEndPoints open = ClientStreamEndPoints.of(connector);
 		NamedPipeStreamEndPoint endPoint = new NamedPipeStreamEndPoint(connection, connector.getScheduler(), executor,
-				(closed) -> {
-				});
+				open::closed);
 		endPoint.setIdleTimeout(connector.getIdleTimeout().toMillis());
 		try {
 			Connection clientConnection = newConnection(endPoint, context);
 			endPoint.setConnection(clientConnection);
+			open.opened(endPoint);
 			endPoint.onOpen();
 			clientConnection.onOpen();
 			promise(context).succeeded(clientConnection);

@@ -24,27 +24,27 @@ import dev.namedpipe.testsupport.UnixOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link NamedPipeHttpClient} against HTTP servers no one here wrote, each listening on a Unix
- * socket and started by the test: Python's {@code http.server}, Debian's nginx and Node's
- * {@code http}, on both client paths. The client is started before the server is: its
- * connect waits for the socket to appear. Each test checks {@code Host: localhost}, two
- * requests on one kept-alive connection (as the server counts them) and a body.
+ * {@link NamedPipeHttpClient} against HTTP servers no one here wrote, each listening on the
+ * pipe and started by the test: on Unix Python's {@code http.server}, Debian's nginx and Node's
+ * {@code http} on a Unix socket, on both client paths; on Windows Node.js for Windows' {@code http}
+ * on {@code \\.\pipe\<name>}. The client is started before the server is: its connect waits
+ * for the pipe to appear. Each test checks {@code Host: localhost}, two requests on one
+ * kept-alive connection (as the server counts them) and a body.
  */
-@UnixOnly("python3, nginx and node on a Unix socket; on Windows, AbstractNamedPipeHttpClientTests")
 class ForeignHttpServerTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
 	private Path directory;
 
-	private Path socket;
+	private NamedPipeEndPoint endPoint;
 
 	private NamedPipeHttpClient client;
 
 	@BeforeEach
 	void createDirectory() throws IOException {
 		this.directory = PipeNames.shortTempDirectory();
-		this.socket = this.directory.resolve("http.sock");
+		this.endPoint = NamedPipeEndPoint.of(PipeNames.uniqueIn(this.directory));
 	}
 
 	@AfterEach
@@ -57,12 +57,13 @@ class ForeignHttpServerTests {
 
 	@ParameterizedTest(name = "stream path: {0}")
 	@ValueSource(booleans = { false, true })
+	@UnixOnly("Python's http.server on a Unix socket")
 	void pythonHttpServer(boolean streamPath) throws Exception {
 		RequiredTool.PYTHON3.require();
 		startClient(streamPath);
 		Path script = ExternalProgram.copyResource(getClass(), "python-unix-http-server.py", this.directory);
 		try (ExternalProgram python = ExternalProgram.start(this.directory, "python3", script.toString(),
-				this.socket.toString())) {
+				this.endPoint.address())) {
 			assertThat(get("/first", python)).isEqualTo("python localhost 1");
 			assertThat(get("/second", python)).isEqualTo("python localhost 2");
 			assertEchoed(1024 * 1024, python);
@@ -71,6 +72,7 @@ class ForeignHttpServerTests {
 
 	@ParameterizedTest(name = "stream path: {0}")
 	@ValueSource(booleans = { false, true })
+	@UnixOnly("nginx listening on unix:")
 	void nginx(boolean streamPath) throws Exception {
 		RequiredTool.NGINX.require();
 		startClient(streamPath);
@@ -91,11 +93,12 @@ class ForeignHttpServerTests {
 	@ParameterizedTest(name = "stream path: {0}")
 	@ValueSource(booleans = { false, true })
 	void nodeHttpServer(boolean streamPath) throws Exception {
+		// Node's listen takes a Unix socket path, and on Windows a \\.\pipe\ path.
 		RequiredTool.NODE.require();
 		startClient(streamPath);
-		Path script = ExternalProgram.copyResource(getClass(), "node-unix-http-server.js", this.directory);
+		Path script = ExternalProgram.copyResource(getClass(), "node-pipe-http-server.js", this.directory);
 		try (ExternalProgram node = ExternalProgram.start(this.directory, "node", script.toString(),
-				this.socket.toString())) {
+				this.endPoint.address())) {
 			assertThat(get("/first", node)).isEqualTo("node localhost 1");
 			assertEchoed(1024 * 1024, node);
 			assertThat(get("/second", node)).isEqualTo("node localhost 1");
@@ -103,7 +106,7 @@ class ForeignHttpServerTests {
 	}
 
 	private void startClient(boolean streamPath) throws Exception {
-		NamedPipeClientTransport transport = new NamedPipeClientTransport(NamedPipeEndPoint.of(this.socket.toString()));
+		NamedPipeClientTransport transport = new NamedPipeClientTransport(this.endPoint);
 		transport.setStreamEndPointsForced(streamPath);
 		this.client = new NamedPipeHttpClient(transport);
 		this.client.setConnectTimeout(WAIT.toMillis());
@@ -154,7 +157,7 @@ class ForeignHttpServerTests {
 						}
 					}
 				}
-				""".formatted(directory, this.socket);
+				""".formatted(directory, this.endPoint.address());
 	}
 
 }

@@ -1,7 +1,9 @@
 package dev.namedpipe.jetty;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.OptionalLong;
@@ -13,6 +15,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
@@ -24,7 +27,8 @@ import dev.namedpipe.PeerIdentity;
  * writes {@link TestData} without a content length (chunked), {@code /echo} streams the body
  * back as it arrives, {@code /pid} answers the peer's process id ({@code none} where the OS
  * gives none), {@code /host} the {@code Host} header, {@code /slow} waits for the test to
- * release it.
+ * release it, {@code /vanish} sends the head and the first KiB of a 64 KiB body, then
+ * closes the connection as a server that dies would.
  */
 class TestHandler extends Handler.Abstract {
 
@@ -77,6 +81,16 @@ class TestHandler extends Handler.Abstract {
 				this.slowEntered.countDown();
 				this.slowRelease.await();
 				text(response, callback, "slow done");
+			}
+			case "/vanish" -> {
+				response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+				response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 64 * 1024);
+				try (Blocker.Callback written = Blocker.callback()) {
+					response.write(false, ByteBuffer.wrap(new byte[1024]), written);
+					written.block();
+				}
+				request.getConnectionMetaData().getConnection().getEndPoint().close();
+				callback.failed(new IOException("vanished"));
 			}
 			default -> Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
 		}

@@ -21,9 +21,10 @@ import dev.namedpipe.NamedPipeTransportOptions;
  * @param idleTimeout how long a connection may be idle, in a request or in the pool
  * @param readTimeout how long a {@code RestClient} request may take, or {@code null} for no
  * limit
+ * @param protocol how HTTP is spoken on the client's connections
  */
 public record NamedPipeHttpClientSettings(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options, URI baseUrl,
-		Duration connectTimeout, Duration idleTimeout, @Nullable Duration readTimeout) {
+		Duration connectTimeout, Duration idleTimeout, @Nullable Duration readTimeout, Protocol protocol) {
 
 	public NamedPipeHttpClientSettings {
 		Objects.requireNonNull(endPoint, "endPoint");
@@ -31,6 +32,23 @@ public record NamedPipeHttpClientSettings(NamedPipeEndPoint endPoint, NamedPipeT
 		Objects.requireNonNull(baseUrl, "baseUrl");
 		Objects.requireNonNull(connectTimeout, "connectTimeout");
 		Objects.requireNonNull(idleTimeout, "idleTimeout");
+		Objects.requireNonNull(protocol, "protocol");
+	}
+
+	/**
+	 * How HTTP is spoken on a client's connections.
+	 */
+	public enum Protocol {
+
+		/** HTTP/1.1, a connection per request in flight, kept alive in a pool. */
+		HTTP1,
+
+		/**
+		 * HTTP/2 in cleartext with prior knowledge: every request a stream of one connection
+		 * (needs {@code org.eclipse.jetty.http2:jetty-http2-client-transport}).
+		 */
+		H2C
+
 	}
 
 }

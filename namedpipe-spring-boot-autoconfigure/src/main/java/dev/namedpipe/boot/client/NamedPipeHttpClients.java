@@ -2,7 +2,9 @@ package dev.namedpipe.boot.client;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.client.JettyClientHttpRequestFactory;
@@ -23,14 +25,29 @@ public final class NamedPipeHttpClients implements DisposableBean {
 
 	private final Map<String, NamedPipeHttpClientSettings> settings;
 
+	private final Supplier<RestClient.Builder> restClientBuilders;
+
 	private final Map<String, NamedPipeHttpClient> started = new LinkedHashMap<>();
+
+	/**
+	 * Creates the clients, whose builders start from {@link RestClient#builder()}.
+	 * @param settings each client's settings by id
+	 */
+	public NamedPipeHttpClients(Map<String, NamedPipeHttpClientSettings> settings) {
+		this(settings, RestClient::builder);
+	}
 
 	/**
 	 * Creates the clients.
 	 * @param settings each client's settings by id
+	 * @param restClientBuilders a new builder on each call, to which a client's request factory
+	 * and base URL are applied: Spring Boot's {@code RestClient.Builder} (its message converters,
+	 * customizers and observations) where there is one
 	 */
-	public NamedPipeHttpClients(Map<String, NamedPipeHttpClientSettings> settings) {
+	public NamedPipeHttpClients(Map<String, NamedPipeHttpClientSettings> settings,
+			Supplier<RestClient.Builder> restClientBuilders) {
 		this.settings = Map.copyOf(settings);
+		this.restClientBuilders = Objects.requireNonNull(restClientBuilders, "restClientBuilders");
 	}
 
 	/**
@@ -43,7 +60,8 @@ public final class NamedPipeHttpClients implements DisposableBean {
 
 	/**
 	 * A new {@link RestClient} builder for a client: its request factory reaches the pipe
-	 * (Spring's {@link JettyClientHttpRequestFactory}), its base URL is the client's.
+	 * (Spring's {@link JettyClientHttpRequestFactory}), its base URL is the client's; the rest
+	 * is the builder the constructor's supplier gave.
 	 * @param id the client's id
 	 * @return the builder
 	 * @throws IllegalArgumentException if no client has the id
@@ -54,7 +72,7 @@ public final class NamedPipeHttpClients implements DisposableBean {
 		if (client.readTimeout() != null) {
 			requestFactory.setReadTimeout(client.readTimeout());
 		}
-		return RestClient.builder().requestFactory(requestFactory).baseUrl(client.baseUrl().toString());
+		return this.restClientBuilders.get().requestFactory(requestFactory).baseUrl(client.baseUrl().toString());
 	}
 
 	/**
@@ -70,7 +88,11 @@ public final class NamedPipeHttpClients implements DisposableBean {
 	}
 
 	private static NamedPipeHttpClient start(NamedPipeHttpClientSettings settings) {
-		NamedPipeHttpClient client = new NamedPipeHttpClient(new NamedPipeClientTransport(settings.endPoint(), settings.options()));
+		NamedPipeClientTransport pipe = new NamedPipeClientTransport(settings.endPoint(), settings.options());
+		NamedPipeHttpClient client = switch (settings.protocol()) {
+			case HTTP1 -> new NamedPipeHttpClient(pipe);
+			case H2C -> new NamedPipeHttpClient(pipe, H2cClientTransports.create());
+		};
 		client.setConnectTimeout(settings.connectTimeout().toMillis());
 		client.setIdleTimeout(settings.idleTimeout().toMillis());
 		try {

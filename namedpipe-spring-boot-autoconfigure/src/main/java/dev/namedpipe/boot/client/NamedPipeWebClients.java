@@ -1,5 +1,8 @@
 package dev.namedpipe.boot.client;
 
+import java.util.Objects;
+import java.util.function.Supplier;
+
 import org.springframework.http.client.reactive.JettyClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -14,23 +17,38 @@ public final class NamedPipeWebClients {
 
 	private final NamedPipeHttpClients clients;
 
+	private final Supplier<WebClient.Builder> webClientBuilders;
+
 	/**
-	 * Creates the builders' source.
+	 * Creates the builders' source, whose builders start from {@link WebClient#builder()}.
 	 * @param clients the clients whose pipes the builders reach
 	 */
 	public NamedPipeWebClients(NamedPipeHttpClients clients) {
-		this.clients = clients;
+		this(clients, WebClient::builder);
 	}
 
 	/**
-	 * A new {@link WebClient} builder for a client.
+	 * Creates the builders' source.
+	 * @param clients the clients whose pipes the builders reach
+	 * @param webClientBuilders a new builder on each call, to which a client's connector and
+	 * base URL are applied: Spring Boot's {@code WebClient.Builder} (its codecs, customizers and
+	 * observations) where there is one
+	 */
+	public NamedPipeWebClients(NamedPipeHttpClients clients, Supplier<WebClient.Builder> webClientBuilders) {
+		this.clients = Objects.requireNonNull(clients, "clients");
+		this.webClientBuilders = Objects.requireNonNull(webClientBuilders, "webClientBuilders");
+	}
+
+	/**
+	 * A new {@link WebClient} builder for a client: its connector reaches the pipe, its base
+	 * URL is the client's; the rest is the builder the constructor's supplier gave.
 	 * @param id the client's id
 	 * @return the builder
 	 * @throws IllegalArgumentException if no client has the id
 	 */
 	public WebClient.Builder webClientBuilder(String id) {
 		NamedPipeHttpClientSettings client = this.clients.settings(id);
-		return WebClient.builder()
+		return this.webClientBuilders.get()
 			.clientConnector(new JettyClientHttpConnector(this.clients.httpClient(id)))
 			.baseUrl(client.baseUrl().toString());
 	}

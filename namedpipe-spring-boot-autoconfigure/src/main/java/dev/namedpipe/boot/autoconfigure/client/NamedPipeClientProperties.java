@@ -8,6 +8,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.namedpipe.boot.client.NamedPipeHttpClientSettings.Protocol;
+
 /**
  * Configuration properties of the named-pipe HTTP clients, {@code namedpipe.client.<id>.*}.
  */
@@ -71,6 +73,13 @@ public class NamedPipeClientProperties {
 		 */
 		private @Nullable String serverOwner;
 
+		/**
+		 * How HTTP is spoken on the connections: http1 (HTTP/1.1, a kept-alive pool) or h2c
+		 * (HTTP/2 with prior knowledge, every request a stream of one connection; needs
+		 * org.eclipse.jetty.http2:jetty-http2-client-transport).
+		 */
+		private Protocol protocol = Protocol.HTTP1;
+
 		public @Nullable String getPipe() {
 			return this.pipe;
 		}
@@ -125,6 +134,14 @@ public class NamedPipeClientProperties {
 
 		public void setServerOwner(@Nullable String serverOwner) {
 			this.serverOwner = serverOwner;
+		}
+
+		public Protocol getProtocol() {
+			return this.protocol;
+		}
+
+		public void setProtocol(Protocol protocol) {
+			this.protocol = protocol;
 		}
 
 	}

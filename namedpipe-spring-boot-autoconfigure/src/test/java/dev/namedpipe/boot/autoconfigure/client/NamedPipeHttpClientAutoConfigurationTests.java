@@ -3,8 +3,12 @@ package dev.namedpipe.boot.autoconfigure.client;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -16,8 +20,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -72,9 +80,10 @@ class NamedPipeHttpClientAutoConfigurationTests {
 		this.directory = PipeNames.shortTempDirectory();
 		this.endPoint = NamedPipeEndPoint.of(PipeNames.uniqueIn(this.directory));
 		this.server = new Server();
+		HttpConfiguration configuration = new HttpConfiguration();
 		this.server.addConnector(new NamedPipeServerConnector(this.server, this.endPoint,
 				NamedPipeTransportOptions.defaults(), NamedPipeTransportObserver.NONE,
-				new HttpConnectionFactory(new HttpConfiguration())));
+				new HttpConnectionFactory(configuration), new HTTP2CServerConnectionFactory(configuration)));
 		this.server.setHandler(new WhoAmI());
 		this.server.start();
 	}
@@ -117,6 +126,85 @@ class NamedPipeHttpClientAutoConfigurationTests {
 				assertThat(context).hasNotFailed().doesNotHaveBean(NamedPipeWebClients.class);
 				RestClient restClient = context.getBean(NamedPipeHttpClients.class).restClientBuilder("api").build();
 				assertThat(restClient.get().uri("/hello").retrieve().body(String.class)).startsWith("GET /hello");
+			});
+	}
+
+	// Spring Boot's builders (spring-boot-restclient, spring-boot-webclient) bring the
+	// application's customizers, converters and observations: the pipe's builders keep them.
+	@Test
+	void buildersStartFromSpringBootsWithTheApplicationsCustomizers() {
+		List<String> seen = new CopyOnWriteArrayList<>();
+		this.runner
+			.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class, WebClientAutoConfiguration.class))
+			.withBean(RestClientCustomizer.class, () -> (builder) -> builder.requestInterceptor((request, body, execution) -> {
+				seen.add("rest " + request.getURI());
+				return execution.execute(request, body);
+			}))
+			.withBean(WebClientCustomizer.class, () -> (builder) -> builder.filter((request, next) -> {
+				seen.add("web " + request.url());
+				return next.exchange(request);
+			}))
+			.withPropertyValues("namedpipe.client.api.pipe=" + this.endPoint.name())
+			.run((context) -> {
+				assertThat(context.getBean(NamedPipeHttpClients.class)
+					.restClientBuilder("api")
+					.build()
+					.get()
+					.uri("/hello")
+					.retrieve()
+					.body(String.class)).startsWith("GET /hello localhost");
+				assertThat(context.getBean(NamedPipeWebClients.class)
+					.webClientBuilder("api")
+					.build()
+					.get()
+					.uri("/hello")
+					.retrieve()
+					.bodyToMono(String.class)
+					.block(WAIT)).startsWith("GET /hello localhost");
+				assertThat(seen).containsExactly("rest http://localhost/hello", "web http://localhost/hello");
+			});
+	}
+
+	@Test
+	void h2cSpeaksHttp2WithPriorKnowledge() {
+		this.runner
+			.withPropertyValues("namedpipe.client.api.pipe=" + this.endPoint.name(), "namedpipe.client.api.protocol=h2c")
+			.run((context) -> {
+				RestClient restClient = context.getBean(NamedPipeHttpClients.class).restClientBuilder("api").build();
+				assertThat(restClient.get().uri("/version").retrieve().body(String.class)).isEqualTo("HTTP/2.0");
+				assertThat(context.getBean(NamedPipeWebClients.class)
+					.webClientBuilder("api")
+					.build()
+					.get()
+					.uri("/version")
+					.retrieve()
+					.bodyToMono(String.class)
+					.block(WAIT)).isEqualTo("HTTP/2.0");
+			});
+	}
+
+	@Test
+	void http1IsTheDefault() {
+		this.runner.withPropertyValues("namedpipe.client.api.pipe=" + this.endPoint.name())
+			.run((context) -> assertThat(context.getBean(NamedPipeHttpClients.class)
+				.restClientBuilder("api")
+				.build()
+				.get()
+				.uri("/version")
+				.retrieve()
+				.body(String.class)).isEqualTo("HTTP/1.1"));
+	}
+
+	@Test
+	void h2cWithoutJettysHttp2ClientTransportFailsTheStartNamingTheProperty() {
+		this.runner.withClassLoader(new FilteredClassLoader(HttpClientTransportOverHTTP2.class))
+			.withPropertyValues("namedpipe.client.api.pipe=" + this.endPoint.name(), "namedpipe.client.api.protocol=h2c")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(propertyFailure(context.getStartupFailure()))
+					.hasMessageContaining("'namedpipe.client.api.protocol'")
+					.hasMessageContaining("'h2c'")
+					.hasMessageContaining("jetty-http2-client-transport");
 			});
 	}
 
@@ -237,8 +325,8 @@ class NamedPipeHttpClientAutoConfigurationTests {
 	}
 
 	/**
-	 * Answers {@code POST} with its body, anything else with the method, the path, the
-	 * {@code Host} header and the peer's user.
+	 * Answers {@code POST} with its body, {@code /version} with the HTTP version, anything
+	 * else with the method, the path, the {@code Host} header and the peer's user.
 	 */
 	static final class WhoAmI extends Handler.Abstract {
 
@@ -247,6 +335,10 @@ class NamedPipeHttpClientAutoConfigurationTests {
 			response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
 			if (request.getMethod().equals("POST")) {
 				Content.copy(request, response, callback);
+				return true;
+			}
+			if (request.getHttpURI().getPath().equals("/version")) {
+				Content.Sink.write(response, true, request.getConnectionMetaData().getProtocol(), callback);
 				return true;
 			}
 			PeerIdentity peer = (PeerIdentity) request.getAttribute(PeerIdentityCustomizer.PEER_IDENTITY_ATTRIBUTE);

@@ -1,4 +1,4 @@
-// Node's http server on a Unix socket: GET answers the Host header and how many connections
+// Node's http server on a Unix socket or (Node.js for Windows) a \\.\pipe\ path: GET answers the Host header and how many connections
 // the server has accepted, POST streams its body back as it arrives.
 const http = require('http');
 
