@@ -9,10 +9,17 @@ import dev.namedpipe.PeerIdentity;
 /**
  * Greets the user on the other end of the named pipe, e.g.
  * {@code curl --unix-socket /tmp/CoreFxPipe_namedpipe-sample-http http://localhost/hello}, and
- * its owner on {@code /owner} (see {@link SecurityConfiguration}).
+ * its owner on {@code /owner} (see {@link SecurityConfiguration}); {@code /relay} asks
+ * {@code /hello} over the HTTP pipe with {@link HelloClient} and answers what it heard.
  */
 @RestController
 class HelloController {
+
+	private final HelloClient helloClient;
+
+	HelloController(HelloClient helloClient) {
+		this.helloClient = helloClient;
+	}
 
 	@GetMapping("/hello")
 	String hello(PeerIdentity peer) {
@@ -21,6 +28,11 @@ class HelloController {
 		}
 		String pid = peer.pid().isPresent() ? " (pid " + peer.pid().getAsLong() + ")" : "";
 		return "hello " + peer.user() + pid + "\n";
+	}
+
+	@GetMapping("/relay")
+	String relay() {
+		return "over the pipe: " + this.helloClient.hello();
 	}
 
 	@GetMapping("/owner")

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample application, with its own configuration, on its HTTP pipe: h2c (curl's HTTP/2
  * prior-knowledge request is answered in HTTP/2) and the protected route ({@code /owner}
  * answers the server's own user over the pipe, authenticated as its peer, and refuses an
- * anonymous TCP client with 401).
+ * anonymous TCP client with 401), and its {@code @HttpExchange} client of its own HTTP pipe
+ * ({@code /relay} over TCP answers what {@code /hello} said over the pipe).
  */
 @UnixOnly("curl over the Unix socket; curl cannot open a Win32 pipe")
 class HttpPipeTests {
@@ -64,6 +65,13 @@ class HttpPipeTests {
 			.isEqualTo("hello owner " + TestPlatform.currentUser() + "\n200");
 		String port = context.getEnvironment().getProperty("local.server.port");
 		assertThat(curl("--write-out", "%{http_code}", "http://localhost:" + port + "/owner")).isEqualTo("401");
+	}
+
+	@Test
+	void relaysHelloThroughItsHttpExchangeClientOverThePipe() throws Exception {
+		String port = context.getEnvironment().getProperty("local.server.port");
+		assertThat(curl("http://localhost:" + port + "/relay"))
+			.isEqualTo("over the pipe: hello " + TestPlatform.currentUser() + "\n");
 	}
 
 	private static String curl(String... arguments) throws Exception {
