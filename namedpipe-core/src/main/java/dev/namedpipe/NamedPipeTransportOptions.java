@@ -5,6 +5,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -58,6 +59,12 @@ public final class NamedPipeTransportOptions {
 
 	private final @Nullable String serverOwner;
 
+	private final int instanceInBufferSize;
+
+	private final int instanceOutBufferSize;
+
+	private final NamedPipeInstanceCustomizer instanceCustomizer;
+
 	private NamedPipeTransportOptions(Builder builder) {
 		this.listenerQueueCount = builder.listenerQueueCount;
 		this.maxReadBufferSize = builder.maxReadBufferSize;
@@ -70,6 +77,9 @@ public final class NamedPipeTransportOptions {
 		this.idleTimeout = builder.idleTimeout;
 		this.verifyServerOwner = builder.verifyServerOwner;
 		this.serverOwner = builder.serverOwner;
+		this.instanceInBufferSize = builder.instanceInBufferSize;
+		this.instanceOutBufferSize = builder.instanceOutBufferSize;
+		this.instanceCustomizer = builder.instanceCustomizer;
 	}
 
 	/**
@@ -105,6 +115,9 @@ public final class NamedPipeTransportOptions {
 		builder.idleTimeout = this.idleTimeout;
 		builder.verifyServerOwner = this.verifyServerOwner;
 		builder.serverOwner = this.serverOwner;
+		builder.instanceInBufferSize = this.instanceInBufferSize;
+		builder.instanceOutBufferSize = this.instanceOutBufferSize;
+		builder.instanceCustomizer = this.instanceCustomizer;
 		return builder;
 	}
 
@@ -227,6 +240,41 @@ public final class NamedPipeTransportOptions {
 	}
 
 	/**
+	 * The input buffer size of each Windows pipe instance (advisory, as for
+	 * {@code CreateNamedPipeW}); Unix sockets ignore it.
+	 * @return the bytes, {@value NamedPipeInstanceSettings#DEFAULT_BUFFER_SIZE} by default
+	 */
+	public int instanceInBufferSize() {
+		return this.instanceInBufferSize;
+	}
+
+	/**
+	 * The output buffer size of each Windows pipe instance; Unix sockets ignore it.
+	 * @return the bytes, {@value NamedPipeInstanceSettings#DEFAULT_BUFFER_SIZE} by default
+	 */
+	public int instanceOutBufferSize() {
+		return this.instanceOutBufferSize;
+	}
+
+	/**
+	 * What changes each Windows pipe instance before it is created.
+	 * @return the customizer, {@link NamedPipeInstanceCustomizer#NONE} by default
+	 */
+	public NamedPipeInstanceCustomizer instanceCustomizer() {
+		return this.instanceCustomizer;
+	}
+
+	/**
+	 * The settings a Windows pipe instance starts from, before the customizer: the buffer sizes
+	 * and {@link #rejectRemoteClients()} of these options, no write-through.
+	 * @return the settings
+	 */
+	public NamedPipeInstanceSettings instanceSettings() {
+		return new NamedPipeInstanceSettings(this.instanceInBufferSize, this.instanceOutBufferSize, false,
+				this.rejectRemoteClients);
+	}
+
+	/**
 	 * Checks that the options can work on a platform.
 	 * @param platform the platform a listener binds on
 	 * @throws InvalidNamedPipeSettingException naming the setting that does not apply there
@@ -259,7 +307,8 @@ public final class NamedPipeTransportOptions {
 				+ PosixFilePermissions.toString(unixSocketPermissions()) + ", securityDescriptor="
 				+ this.securityDescriptor + ", rejectRemoteClients=" + this.rejectRemoteClients + ", maxConnections="
 				+ this.maxConnections + ", idleTimeout=" + this.idleTimeout + ", verifyServerOwner="
-				+ this.verifyServerOwner + ", serverOwner=" + this.serverOwner + "]";
+				+ this.verifyServerOwner + ", serverOwner=" + this.serverOwner + ", instanceInBufferSize="
+				+ this.instanceInBufferSize + ", instanceOutBufferSize=" + this.instanceOutBufferSize + "]";
 	}
 
 	/**
@@ -288,6 +337,12 @@ public final class NamedPipeTransportOptions {
 		private boolean verifyServerOwner = true;
 
 		private @Nullable String serverOwner;
+
+		private int instanceInBufferSize = NamedPipeInstanceSettings.DEFAULT_BUFFER_SIZE;
+
+		private int instanceOutBufferSize = NamedPipeInstanceSettings.DEFAULT_BUFFER_SIZE;
+
+		private NamedPipeInstanceCustomizer instanceCustomizer = NamedPipeInstanceCustomizer.NONE;
 
 		private Builder() {
 		}
@@ -443,6 +498,38 @@ public final class NamedPipeTransportOptions {
 						"Remove it to expect the current user, or give a user name, uid or SID");
 			}
 			this.serverOwner = owner;
+			return this;
+		}
+
+		/**
+		 * Sets the input buffer size of each Windows pipe instance.
+		 * @param bytes 0 to {@link Integer#MAX_VALUE}
+		 * @return this builder
+		 */
+		public Builder instanceInBufferSize(long bytes) {
+			NamedPipeInstanceSettings.checkSize("instance-in-buffer-size", bytes);
+			this.instanceInBufferSize = (int) bytes;
+			return this;
+		}
+
+		/**
+		 * Sets the output buffer size of each Windows pipe instance.
+		 * @param bytes 0 to {@link Integer#MAX_VALUE}
+		 * @return this builder
+		 */
+		public Builder instanceOutBufferSize(long bytes) {
+			NamedPipeInstanceSettings.checkSize("instance-out-buffer-size", bytes);
+			this.instanceOutBufferSize = (int) bytes;
+			return this;
+		}
+
+		/**
+		 * Sets what changes each Windows pipe instance before it is created.
+		 * @param customizer the customizer
+		 * @return this builder
+		 */
+		public Builder instanceCustomizer(NamedPipeInstanceCustomizer customizer) {
+			this.instanceCustomizer = Objects.requireNonNull(customizer, "customizer");
 			return this;
 		}
 

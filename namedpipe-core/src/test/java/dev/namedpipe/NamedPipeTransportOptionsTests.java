@@ -26,6 +26,19 @@ class NamedPipeTransportOptionsTests {
 		assertThat(PosixFilePermissions.toString(options.unixSocketPermissions())).isEqualTo("rw-------");
 		assertThat(options.maxConnections()).isNull();
 		assertThat(options.idleTimeout()).isNull();
+		assertThat(options.instanceSettings()).isEqualTo(new NamedPipeInstanceSettings(65536, 65536, false, true));
+		assertThat(options.instanceCustomizer()).isSameAs(NamedPipeInstanceCustomizer.NONE);
+	}
+
+	@Test
+	void instanceBufferSizesOutsideZeroToIntMaxNameSettingAndValue() {
+		assertRefused("instance-in-buffer-size", -1L, (builder) -> builder.instanceInBufferSize(-1));
+		long tooLarge = Integer.MAX_VALUE + 1L;
+		assertRefused("instance-out-buffer-size", tooLarge, (builder) -> builder.instanceOutBufferSize(tooLarge));
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> new NamedPipeInstanceSettings(0, 0, false, true).withOutBufferSize(-5))
+			.withMessageContaining("'instance-out-buffer-size'");
+		assertThat(NamedPipeTransportOptions.builder().instanceInBufferSize(0).build().instanceInBufferSize()).isZero();
 	}
 
 	@Test

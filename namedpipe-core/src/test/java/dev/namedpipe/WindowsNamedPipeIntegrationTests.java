@@ -60,6 +60,37 @@ class WindowsNamedPipeIntegrationTests {
 	}
 
 	@Test
+	void instanceBufferSizesAreWhatWindowsReportsForThePipe() throws Exception {
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder()
+			.listenerQueueCount(1)
+			.instanceInBufferSize(4096)
+			.instanceCustomizer((endPoint, settings) -> settings.withOutBufferSize(8192))
+			.build();
+		try (NamedPipeConnectionListener listener = bind(options)) {
+			WinNT.HANDLE client = Kernel32.INSTANCE.CreateFile("\\\\.\\pipe\\" + this.name,
+					WinNT.GENERIC_READ | WinNT.GENERIC_WRITE, 0, null, WinNT.OPEN_EXISTING, 0, null);
+			assertThat(client).as("CreateFileW, last error %d", Native.getLastError())
+				.isNotEqualTo(WinBase.INVALID_HANDLE_VALUE);
+			try {
+				// GetNamedPipeInfo on the client end reports the server end's buffer sizes.
+				IntByReference out = new IntByReference();
+				IntByReference in = new IntByReference();
+				assertThat(Kernel32.INSTANCE.GetNamedPipeInfo(client, new IntByReference(), out, in, new IntByReference()))
+					.as("GetNamedPipeInfo, last error %d", Native.getLastError())
+					.isTrue();
+				assertThat(out.getValue()).isEqualTo(8192);
+				assertThat(in.getValue()).isEqualTo(4096);
+				try (NamedPipeConnection server = listener.accept(WAIT)) {
+					assertThat(server.isOpen()).isTrue();
+				}
+			}
+			finally {
+				Kernel32.INSTANCE.CloseHandle(client);
+			}
+		}
+	}
+
+	@Test
 	@WineGap("DACLs are not enforced: a client the descriptor does not allow still connects")
 	void restrictiveDescriptorDeniesAClient() throws Exception {
 		NamedPipeTransportOptions systemOnly = NamedPipeTransportOptions.builder()

@@ -71,8 +71,8 @@ final class JnaWin32Pipes implements Win32Pipes {
 	}
 
 	@Override
-	public long createNamedPipe(String path, int openMode, int pipeMode, int bufferBytes, long securityDescriptor)
-			throws Win32Exception {
+	public long createNamedPipe(String path, int openMode, int pipeMode, int outBufferBytes, int inBufferBytes,
+			long securityDescriptor) throws Win32Exception {
 		WinBase.SECURITY_ATTRIBUTES attributes = null;
 		if (securityDescriptor != 0) {
 			attributes = new WinBase.SECURITY_ATTRIBUTES();
@@ -80,7 +80,7 @@ final class JnaWin32Pipes implements Win32Pipes {
 			attributes.bInheritHandle = false;
 		}
 		Pointer handle = this.kernel32.CreateNamedPipeW(new WString(path), openMode, pipeMode,
-				Win32.PIPE_UNLIMITED_INSTANCES, bufferBytes, bufferBytes, 0, attributes);
+				Win32.PIPE_UNLIMITED_INSTANCES, outBufferBytes, inBufferBytes, 0, attributes);
 		return validHandle("CreateNamedPipeW", handle);
 	}
 

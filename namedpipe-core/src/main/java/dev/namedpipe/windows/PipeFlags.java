@@ -5,9 +5,6 @@ package dev.namedpipe.windows;
  */
 final class PipeFlags {
 
-	/** The in and out buffer size of each instance. */
-	static final int INSTANCE_BUFFER_BYTES = 64 * 1024;
-
 	private PipeFlags() {
 	}
 
@@ -15,10 +12,14 @@ final class PipeFlags {
 	 * The open mode of a server instance: duplex, overlapped, and the first instance of a
 	 * listener claims the name so that it fails if another server holds it.
 	 * @param firstInstance whether this is the listener's first instance
+	 * @param writeThrough whether writes to remote clients are written through
 	 * @return the open mode
 	 */
-	static int serverOpenMode(boolean firstInstance) {
+	static int serverOpenMode(boolean firstInstance, boolean writeThrough) {
 		int mode = Win32.PIPE_ACCESS_DUPLEX | Win32.FILE_FLAG_OVERLAPPED;
+		if (writeThrough) {
+			mode |= Win32.FILE_FLAG_WRITE_THROUGH;
+		}
 		return firstInstance ? mode | Win32.FILE_FLAG_FIRST_PIPE_INSTANCE : mode;
 	}
 

@@ -6,6 +6,8 @@ import java.nio.channels.AsynchronousCloseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.namedpipe.NamedPipeInstanceSettings;
+
 /**
  * One server instance of a pipe name, waiting for a client with an overlapped
  * {@code ConnectNamedPipe}.
@@ -33,13 +35,14 @@ final class PipeInstance {
 	 * @param path the pipe path
 	 * @param openMode the open mode
 	 * @param pipeMode the pipe mode
+	 * @param settings the buffer sizes
 	 * @param securityDescriptor the descriptor's address, 0 for the default
 	 * @return the instance
 	 * @throws Win32Exception when creating or associating fails
 	 */
 	static PipeInstance create(Win32Pipes pipes, CompletionPort port, String path, int openMode, int pipeMode,
-			long securityDescriptor) throws Win32Exception {
-		long value = pipes.createNamedPipe(path, openMode, pipeMode, PipeFlags.INSTANCE_BUFFER_BYTES,
+			NamedPipeInstanceSettings settings, long securityDescriptor) throws Win32Exception {
+		long value = pipes.createNamedPipe(path, openMode, pipeMode, settings.outBufferSize(), settings.inBufferSize(),
 				securityDescriptor);
 		PipeHandle handle = new PipeHandle(pipes, value);
 		try {

@@ -40,6 +40,8 @@ final class Win32 {
 
 	static final int FILE_FLAG_OVERLAPPED = 0x40000000;
 
+	static final int FILE_FLAG_WRITE_THROUGH = 0x80000000;
+
 	static final int PIPE_TYPE_BYTE = 0x00000000;
 
 	static final int PIPE_READMODE_BYTE = 0x00000000;

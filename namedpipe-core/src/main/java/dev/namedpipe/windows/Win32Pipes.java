@@ -20,13 +20,14 @@ interface Win32Pipes {
 	 * @param path the pipe path, {@code \\.\pipe\<name>}
 	 * @param openMode the open mode flags
 	 * @param pipeMode the pipe mode flags
-	 * @param bufferBytes the in and out buffer size
+	 * @param outBufferBytes the output buffer size
+	 * @param inBufferBytes the input buffer size
 	 * @param securityDescriptor a self-relative security descriptor, 0 for the default
 	 * @return the instance handle
 	 * @throws Win32Exception when the call fails
 	 */
-	long createNamedPipe(String path, int openMode, int pipeMode, int bufferBytes, long securityDescriptor)
-			throws Win32Exception;
+	long createNamedPipe(String path, int openMode, int pipeMode, int outBufferBytes, int inBufferBytes,
+			long securityDescriptor) throws Win32Exception;
 
 	/**
 	 * Overlapped {@code ConnectNamedPipe}.

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeInUseException;
+import dev.namedpipe.NamedPipeInstanceSettings;
 import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.PeerIdentity;
 import dev.namedpipe.RejectionReason;
@@ -154,11 +155,30 @@ public final class WindowsPipeServer implements PipeServer {
 		}
 	}
 
+	// A customizer's failure is an I/O failure of the instance: the bind fails, or the accept
+	// that needed a successor instance, and the listener goes on.
+	private NamedPipeInstanceSettings customizedInstanceSettings() throws IOException {
+		NamedPipeInstanceSettings settings;
+		try {
+			settings = this.options.instanceCustomizer().customize(this.endPoint, this.options.instanceSettings());
+		}
+		catch (RuntimeException ex) {
+			throw new IOException("The NamedPipeInstanceCustomizer of named pipe '" + this.endPoint.name() + "' failed: "
+					+ ex, ex);
+		}
+		if (settings == null) {
+			throw new IOException("The NamedPipeInstanceCustomizer of named pipe '" + this.endPoint.name()
+					+ "' returned no settings");
+		}
+		return settings;
+	}
+
 	private PipeInstance createInstance(boolean first) throws IOException {
+		NamedPipeInstanceSettings settings = customizedInstanceSettings();
 		try {
 			return PipeInstance.create(this.pipes, this.port, this.endPoint.address(),
-					PipeFlags.serverOpenMode(first), PipeFlags.serverPipeMode(this.options.rejectRemoteClients()),
-					this.securityDescriptor);
+					PipeFlags.serverOpenMode(first, settings.writeThrough()),
+					PipeFlags.serverPipeMode(settings.rejectRemoteClients()), settings, this.securityDescriptor);
 		}
 		catch (Win32Exception ex) {
 			if (first && ex.getErrorCode() == Win32.ERROR_ACCESS_DENIED) {

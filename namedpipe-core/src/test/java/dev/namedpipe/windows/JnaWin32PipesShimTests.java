@@ -70,13 +70,13 @@ class JnaWin32PipesShimTests {
 	}
 
 	@Test
-	void createNamedPipePassesNameModesAndSecurityAttributes() throws Exception {
-		long handle = pipes.createNamedPipe("\\\\.\\pipe\\x", 0x40080003, 0x8, 65536, 0x5000);
+	void createNamedPipePassesNameModesBufferSizesAndSecurityAttributes() throws Exception {
+		long handle = pipes.createNamedPipe("\\\\.\\pipe\\x", 0x40080003, 0x8, 4096, 8192, 0x5000);
 		assertThat(handle).isEqualTo(0x1234);
 		assertThat(shim.shim_name().getWideString(0)).isEqualTo("\\\\.\\pipe\\x");
 		assertThat(new int[] { shim.shim_arg(0), shim.shim_arg(1), shim.shim_arg(2), shim.shim_arg(3),
 				shim.shim_arg(4), shim.shim_arg(5) })
-			.containsExactly(0x40080003, 0x8, 255, 65536, 65536, 0);
+			.containsExactly(0x40080003, 0x8, 255, 4096, 8192, 0);
 		assertThat(shim.shim_sa_present()).isOne();
 		assertThat(shim.shim_sa_length()).isEqualTo(shim.shim_sizeof_sa());
 		assertThat(Pointer.nativeValue(shim.shim_sa_descriptor())).isEqualTo(0x5000);
@@ -85,7 +85,7 @@ class JnaWin32PipesShimTests {
 
 	@Test
 	void defaultDescriptorPassesNoSecurityAttributes() throws Exception {
-		pipes.createNamedPipe("\\\\.\\pipe\\y", 0x40000003, 0, 65536, 0);
+		pipes.createNamedPipe("\\\\.\\pipe\\y", 0x40000003, 0, 65536, 65536, 0);
 		assertThat(shim.shim_sa_present()).isZero();
 	}
 
@@ -93,7 +93,7 @@ class JnaWin32PipesShimTests {
 	void invalidHandleValueIsAFailureWithTheLastError() {
 		shim.shim_fail_next(Win32.ERROR_ACCESS_DENIED);
 		assertThatExceptionOfType(Win32Exception.class)
-			.isThrownBy(() -> pipes.createNamedPipe("\\\\.\\pipe\\z", 0x40080003, 0x8, 65536, 0))
+			.isThrownBy(() -> pipes.createNamedPipe("\\\\.\\pipe\\z", 0x40080003, 0x8, 65536, 65536, 0))
 			.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(Win32.ERROR_ACCESS_DENIED))
 			.withMessageStartingWith("CreateNamedPipeW failed: ERROR_ACCESS_DENIED (5)");
 	}

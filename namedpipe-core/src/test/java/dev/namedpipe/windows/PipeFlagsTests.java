@@ -11,12 +11,12 @@ class PipeFlagsTests {
 
 	@Test
 	void firstInstanceIsDuplexOverlappedAndClaimsTheName() {
-		assertThat(PipeFlags.serverOpenMode(true)).isEqualTo(0x00000003 | 0x40000000 | 0x00080000);
+		assertThat(PipeFlags.serverOpenMode(true, false)).isEqualTo(0x00000003 | 0x40000000 | 0x00080000);
 	}
 
 	@Test
 	void furtherInstancesDoNotClaimTheName() {
-		assertThat(PipeFlags.serverOpenMode(false)).isEqualTo(0x00000003 | 0x40000000);
+		assertThat(PipeFlags.serverOpenMode(false, false)).isEqualTo(0x00000003 | 0x40000000);
 	}
 
 	@Test
@@ -38,6 +38,11 @@ class PipeFlagsTests {
 		assertThat(Win32.ERROR_OPERATION_ABORTED).isEqualTo(995);
 		assertThat(Win32.errorName(535)).isEqualTo("ERROR_PIPE_CONNECTED");
 		assertThat(Win32.errorName(4242)).isEqualTo("error 4242");
+	}
+
+	@Test
+	void writeThroughAddsFileFlagWriteThrough() {
+		assertThat(PipeFlags.serverOpenMode(false, true)).isEqualTo(0x00000003 | 0x40000000 | 0x80000000);
 	}
 
 }

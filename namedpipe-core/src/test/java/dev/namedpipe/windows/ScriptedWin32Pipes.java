@@ -204,10 +204,10 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 	// Named pipes
 
 	@Override
-	public synchronized long createNamedPipe(String path, int openMode, int pipeMode, int bufferBytes,
-			long securityDescriptor) throws Win32Exception {
+	public synchronized long createNamedPipe(String path, int openMode, int pipeMode, int outBufferBytes,
+			int inBufferBytes, long securityDescriptor) throws Win32Exception {
 		this.calls.add("CreateNamedPipeW " + path + " openMode=0x" + Integer.toHexString(openMode) + " pipeMode=0x"
-				+ Integer.toHexString(pipeMode));
+				+ Integer.toHexString(pipeMode) + " out=" + outBufferBytes + " in=" + inBufferBytes);
 		String sddl = null;
 		if (securityDescriptor != 0) {
 			sddl = this.descriptors.get(securityDescriptor);

@@ -1,10 +1,12 @@
 package dev.namedpipe.windows;
 
+import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -76,6 +78,55 @@ class WindowsPipeServerTests {
 		try (WindowsPipeServer server = WindowsPipeServer.bind(this.endPoint, options, this.windows.runtime)) {
 			assertThat(this.pipes.instancesOf(this.endPoint.address()).get(0).pipeMode).isZero();
 		}
+	}
+
+	@Test
+	void instanceBufferSizesAndTheCustomizersSettingsReachEveryCreateNamedPipe() throws Exception {
+		List<Boolean> seen = new CopyOnWriteArrayList<>();
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder()
+			.listenerQueueCount(2)
+			.instanceInBufferSize(4096)
+			.instanceOutBufferSize(8192)
+			.instanceCustomizer((endPoint, settings) -> {
+				seen.add(endPoint.equals(this.endPoint) && settings.inBufferSize() == 4096
+						&& settings.outBufferSize() == 8192 && settings.rejectRemoteClients());
+				return settings.withOutBufferSize(16384).withWriteThrough(true).withRejectRemoteClients(false);
+			})
+			.build();
+		try (WindowsPipeServer server = WindowsPipeServer.bind(this.endPoint, options, this.windows.runtime)) {
+			assertThat(instanceCreations()).hasSize(2).allMatch((call) -> call.endsWith(" out=16384 in=4096"));
+			List<ServerEnd> instances = this.pipes.instancesOf(this.endPoint.address());
+			assertThat(instances.get(0).openMode).isEqualTo(0xc0080003);
+			assertThat(instances.get(1).openMode).isEqualTo(0xc0000003);
+			assertThat(instances).allMatch((instance) -> instance.pipeMode == 0);
+			assertThat(seen).containsExactly(true, true);
+		}
+	}
+
+	@Test
+	void defaultInstancesHaveSixtyFourKibibyteBuffers() throws Exception {
+		try (WindowsPipeServer server = this.windows.bind(1)) {
+			assertThat(instanceCreations()).singleElement().asString().endsWith(" out=65536 in=65536");
+		}
+	}
+
+	@Test
+	void customizerThatFailsFailsTheBindNamingThePipeAndLeavesNothingBehind() {
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder()
+			.listenerQueueCount(2)
+			.instanceCustomizer((endPoint, settings) -> {
+				if (!instanceCreations().isEmpty()) {
+					throw new IllegalStateException("no second instance");
+				}
+				return settings;
+			})
+			.build();
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> WindowsPipeServer.bind(this.endPoint, options, this.windows.runtime))
+			.withMessageContaining("NamedPipeInstanceCustomizer of named pipe '" + this.endPoint.name() + "' failed")
+			.withMessageContaining("no second instance");
+		assertThat(this.pipes.instancesOf(this.endPoint.address())).isEmpty();
+		assertThat(this.windows.calls("LocalFree")).isEqualTo(1);
 	}
 
 	@Test

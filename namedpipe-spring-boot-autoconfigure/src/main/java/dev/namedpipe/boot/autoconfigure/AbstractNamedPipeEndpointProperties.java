@@ -64,6 +64,18 @@ public abstract class AbstractNamedPipeEndpointProperties {
 	private @Nullable Boolean rejectRemoteClients;
 
 	/**
+	 * Input buffer size of each Windows pipe instance (CreateNamedPipeW's nInBufferSize,
+	 * advisory; 0 lets Windows size it). Unix sockets ignore it. 64KB when unset.
+	 */
+	private @Nullable DataSize instanceInBufferSize;
+
+	/**
+	 * Output buffer size of each Windows pipe instance (CreateNamedPipeW's nOutBufferSize,
+	 * advisory; 0 lets Windows size it). Unix sockets ignore it. 64KB when unset.
+	 */
+	private @Nullable DataSize instanceOutBufferSize;
+
+	/**
 	 * Most connections open at once on the endpoint, raw or HTTP (Kestrel's
 	 * MaxConcurrentConnections): a client beyond it is closed at once and counted as
 	 * rejected with reason 'limit'. No limit when unset.
@@ -153,6 +165,22 @@ public abstract class AbstractNamedPipeEndpointProperties {
 
 	public void setRejectRemoteClients(@Nullable Boolean rejectRemoteClients) {
 		this.rejectRemoteClients = rejectRemoteClients;
+	}
+
+	public @Nullable DataSize getInstanceInBufferSize() {
+		return this.instanceInBufferSize;
+	}
+
+	public void setInstanceInBufferSize(@Nullable DataSize instanceInBufferSize) {
+		this.instanceInBufferSize = instanceInBufferSize;
+	}
+
+	public @Nullable DataSize getInstanceOutBufferSize() {
+		return this.instanceOutBufferSize;
+	}
+
+	public void setInstanceOutBufferSize(@Nullable DataSize instanceOutBufferSize) {
+		this.instanceOutBufferSize = instanceOutBufferSize;
 	}
 
 	public @Nullable Integer getMaxConnections() {

@@ -29,7 +29,8 @@ class ConfigurationMetadataTests {
 	private static final List<String> PROPERTIES = List.of("namedpipe.enabled", "namedpipe.name",
 			"namedpipe.listener-queue-count", "namedpipe.max-read-buffer-size", "namedpipe.max-write-buffer-size",
 			"namedpipe.current-user-only", "namedpipe.security-descriptor", "namedpipe.unix-socket-permissions",
-			"namedpipe.reject-remote-clients", "namedpipe.max-connections", "namedpipe.idle-timeout",
+			"namedpipe.reject-remote-clients", "namedpipe.instance-in-buffer-size", "namedpipe.instance-out-buffer-size",
+			"namedpipe.max-connections", "namedpipe.idle-timeout",
 			"namedpipe.shutdown-timeout", "namedpipe.handler",
 			"namedpipe.http.enabled", "namedpipe.http.pipe-only", "namedpipe.max-handler-threads", "namedpipe.endpoints",
 			"namedpipe.client");
@@ -71,6 +72,10 @@ class ConfigurationMetadataTests {
 		assertThat(DataSize.parse((String) defaults.get("namedpipe.max-write-buffer-size")).toBytes())
 			.isEqualTo(NamedPipeTransportOptions.DEFAULT_MAX_WRITE_BUFFER_SIZE);
 		NamedPipeTransportOptions transportDefaults = NamedPipeTransportOptions.defaults();
+		assertThat(DataSize.parse((String) defaults.get("namedpipe.instance-in-buffer-size")).toBytes())
+			.isEqualTo(transportDefaults.instanceInBufferSize());
+		assertThat(DataSize.parse((String) defaults.get("namedpipe.instance-out-buffer-size")).toBytes())
+			.isEqualTo(transportDefaults.instanceOutBufferSize());
 		assertThat(defaults).containsEntry("namedpipe.current-user-only", transportDefaults.currentUserOnly())
 			.containsEntry("namedpipe.reject-remote-clients", transportDefaults.rejectRemoteClients())
 			.containsEntry("namedpipe.enabled", new NamedPipeProperties().isEnabled())

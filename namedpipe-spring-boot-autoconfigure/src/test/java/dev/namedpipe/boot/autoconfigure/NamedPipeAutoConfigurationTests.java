@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -22,7 +21,10 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeConnectionHandler;
+import dev.namedpipe.NamedPipeInstanceCustomizer;
+import dev.namedpipe.NamedPipeInstanceSettings;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.boot.InvalidNamedPipePropertyException;
 import dev.namedpipe.boot.NamedPipeEndpointDefinition;
 import dev.namedpipe.boot.NamedPipeEndpoints;
 import dev.namedpipe.boot.NamedPipeListenerLifecycle;
@@ -218,6 +220,39 @@ class NamedPipeAutoConfigurationTests {
 				NamedPipeTransportOptions http = endpoints.get("web").get().options();
 				assertThat(http.maxConnections()).isEqualTo(10);
 				assertThat(http.idleTimeout()).isNull();
+			});
+	}
+
+	@Test
+	void instanceBufferSizesAreInheritedAndTheOptionsCustomizerSetsTheInstanceCustomizer() {
+		String main = pipe();
+		String web = pipe();
+		NamedPipeInstanceCustomizer writeThrough = (endPoint, settings) -> settings.withWriteThrough(true);
+		this.runner
+			.withBean(NamedPipeTransportOptionsCustomizer.class,
+					() -> (id, options) -> options.instanceCustomizer(writeThrough))
+			.withPropertyValues("namedpipe.name=" + main, "namedpipe.instance-in-buffer-size=4KB",
+					"namedpipe.instance-out-buffer-size=0", "namedpipe.endpoints.web.name=" + web,
+					"namedpipe.endpoints.web.http.enabled=true", "namedpipe.endpoints.web.instance-out-buffer-size=1MB")
+			.run((context) -> {
+				NamedPipeEndpoints endpoints = context.getBean(NamedPipeEndpoints.class);
+				NamedPipeTransportOptions raw = endpoints.get("default").get().options();
+				assertThat(raw.instanceSettings()).isEqualTo(new NamedPipeInstanceSettings(4096, 0, false, true));
+				assertThat(raw.instanceCustomizer()).isSameAs(writeThrough);
+				NamedPipeTransportOptions http = endpoints.get("web").get().options();
+				assertThat(http.instanceInBufferSize()).isEqualTo(4096);
+				assertThat(http.instanceOutBufferSize()).isEqualTo(1024 * 1024);
+			});
+	}
+
+	@Test
+	void negativeInstanceBufferSizeFailsTheStartNamingThePropertyAndTheValue() {
+		this.runner.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.instance-in-buffer-size=-1B")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(findCause(context.getStartupFailure(), InvalidNamedPipePropertyException.class))
+					.hasMessageContaining("'namedpipe.instance-in-buffer-size'")
+					.hasMessageContaining("'-1'");
 			});
 	}
 
