@@ -14,7 +14,9 @@ module dev.namedpipe {
 	exports dev.namedpipe;
 	exports dev.namedpipe.spi to dev.namedpipe.jetty;
 
-	// JNA reads and writes the fields of the Win32 structures reflectively.
+	// JNA reads and writes the fields of the Win32 structures reflectively, and implements
+	// the C library's interface of socket activation.
 	opens dev.namedpipe.windows to com.sun.jna;
+	opens dev.namedpipe.unix to com.sun.jna;
 
 }

@@ -72,6 +72,9 @@ public final class UnixDomainSocketServer implements PipeServer {
 
 	private final long ownerUid;
 
+	// Passed by the launcher (socket activation): its file is the launcher's to remove.
+	private final boolean inherited;
+
 	/**
 	 * The identity of the last accepted peer, shared by the next one with the same user and
 	 * group: most pipes have one client user, and thousands of connections need not keep
@@ -80,7 +83,7 @@ public final class UnixDomainSocketServer implements PipeServer {
 	private volatile PeerIdentity lastPeer = PeerIdentity.unknown();
 
 	private UnixDomainSocketServer(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
-			ServerSocketChannel channel, Object socketFileKey, UserPrincipal owner, long ownerUid) {
+			ServerSocketChannel channel, Object socketFileKey, UserPrincipal owner, long ownerUid, boolean inherited) {
 		this.endPoint = endPoint;
 		this.options = options;
 		this.channel = channel;
@@ -88,19 +91,25 @@ public final class UnixDomainSocketServer implements PipeServer {
 		this.socketFileKey = socketFileKey;
 		this.owner = owner;
 		this.ownerUid = ownerUid;
+		this.inherited = inherited;
 	}
 
 	/**
-	 * Binds the endpoint's socket.
+	 * Binds the endpoint's socket, or takes the one the launcher passed for its path (socket
+	 * activation), whose file mode is then the launcher's and whose file is left in place.
 	 * @param endPoint a Unix endpoint
 	 * @param options the listener's options
 	 * @return the bound server
 	 * @throws NamedPipeInUseException when a live server answers at the path
-	 * @throws IOException when the path holds something that is not ours to replace, or
-	 * binding fails
+	 * @throws IOException when the path holds something that is not ours to replace, binding
+	 * fails, or the launcher passed a socket that cannot be used
 	 */
 	public static UnixDomainSocketServer bind(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options)
 			throws IOException {
+		ServerSocketChannel passed = InheritedSocket.take(endPoint);
+		if (passed != null) {
+			return adopt(endPoint, options, passed);
+		}
 		Path target = endPoint.unixSocketPath();
 		Path directory = target.getParent();
 		if (directory == null || !Files.isDirectory(directory)) {
@@ -120,7 +129,7 @@ public final class UnixDomainSocketServer implements PipeServer {
 				Files.setPosixFilePermissions(staging, options.unixSocketPermissions());
 				Object fileKey = SocketFileState.of(staging).fileKey();
 				place(endPoint, staging, target, ownerUid);
-				return new UnixDomainSocketServer(endPoint, options, channel, fileKey, owner, ownerUid);
+				return new UnixDomainSocketServer(endPoint, options, channel, fileKey, owner, ownerUid, false);
 			}
 			catch (IOException | RuntimeException ex) {
 				channel.close();
@@ -130,6 +139,20 @@ public final class UnixDomainSocketServer implements PipeServer {
 		finally {
 			Files.deleteIfExists(staging);
 			Files.deleteIfExists(privateDirectory);
+		}
+	}
+
+	// The current user is the owner of a file this process creates, as for a bound socket.
+	private static UnixDomainSocketServer adopt(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
+			ServerSocketChannel channel) throws IOException {
+		Path probe = Files.createTempFile("namedpipe-owner", null);
+		try {
+			return new UnixDomainSocketServer(endPoint, options, channel,
+					SocketFileState.of(endPoint.unixSocketPath()).fileKey(), Files.getOwner(probe),
+					SocketFileState.of(probe).uid(), true);
+		}
+		finally {
+			Files.deleteIfExists(probe);
 		}
 	}
 
@@ -268,10 +291,20 @@ public final class UnixDomainSocketServer implements PipeServer {
 	@Override
 	public void close() {
 		try {
-			this.channel.close();
+			if (this.inherited) {
+				InheritedSocket.close(this.channel);
+			}
+			else {
+				this.channel.close();
+			}
 		}
 		catch (IOException ex) {
 			logger.debug("Closing the socket of named pipe '{}' failed", this.endPoint.name(), ex);
+		}
+		if (this.inherited) {
+			logger.debug("Socket file {} of named pipe '{}' is left to the launcher that passed it", this.socketPath,
+					this.endPoint.name());
+			return;
 		}
 		try {
 			SocketFileState current = SocketFileState.of(this.socketPath);

@@ -43,6 +43,9 @@ public enum RequiredTool {
 	/** socat. */
 	SOCAT("apt-get install socat", "socat"),
 
+	/** systemd's socket-activation launcher. */
+	SYSTEMD_SOCKET_ACTIVATE("apt-get install systemd", "systemd-socket-activate"),
+
 	/** {@code setpriv} and {@code prlimit}, to run as another user or raise a limit. */
 	UTIL_LINUX("apt-get install util-linux", "setpriv", "prlimit"),
 

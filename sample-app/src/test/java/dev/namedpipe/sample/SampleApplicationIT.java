@@ -3,21 +3,28 @@ package dev.namedpipe.sample;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,11 +32,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.namedpipe.NamedPipeClient;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.NodeHttpGet;
 import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.PipeProbe;
 import dev.namedpipe.testsupport.RequiredTool;
 import dev.namedpipe.testsupport.TestPlatform;
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -143,6 +152,43 @@ class SampleApplicationIT {
 		PipeProbe.assertNotBound(address);
 		PipeProbe.assertNotBound(httpAddress);
 		assertThat(Files.readString(log)).contains("Named pipe endpoint 'default' listening on " + address)
+			.doesNotContain("ERROR");
+	}
+
+	// systemd-socket-activate binds the socket and starts the application on the first
+	// connection, passing the socket at fd 3 (LISTEN_FDS=1): the application answers on it,
+	// counts the connection, and leaves the socket file to the launcher when it stops.
+	@Test
+	@UnixOnly("systemd socket activation passes a Unix socket")
+	void startsOnTheFirstConnectionUnderSystemdSocketActivation() throws Exception {
+		RequiredTool.SYSTEMD_SOCKET_ACTIVATE.require();
+		Path socket = this.dir.resolve("activated.sock");
+		int port = freePort();
+		Path log = this.dir.resolve("application.log");
+		this.application = new ProcessBuilder("systemd-socket-activate", "-l", socket.toString(), javaExecutable(),
+				"-jar", sampleJar(), "--namedpipe.name=" + socket,
+				"--namedpipe.endpoints.http.name=" + PipeNames.uniqueIn(this.dir), "--server.port=" + port)
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(socket));
+		assertThat(Files.readString(log)).as("nothing started before a client came").doesNotContain("Spring Boot");
+		Object fileKey = Files.readAttributes(socket, BasicFileAttributes.class).fileKey();
+		try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+			client.connect(UnixDomainSocketAddress.of(socket));
+			client.write(StandardCharsets.UTF_8.encode("echo activated\nquit\n"));
+			CompletableFuture<String> answer = Background
+				.call(() -> new String(Channels.newInputStream(client).readAllBytes(), StandardCharsets.UTF_8));
+			assertThat(answer.get(120, TimeUnit.SECONDS)).as("log:%n%s", Files.readString(log))
+				.isEqualTo("activated\nbye\n");
+		}
+		String accepted = get(port, "/actuator/metrics/namedpipe.connections.accepted");
+		assertThat(JsonPath.<List<Double>>read(accepted, "$.measurements[?(@.statistic == 'COUNT')].value"))
+			.containsExactly(1.0);
+		stop();
+		assertThat(Files.readAttributes(socket, BasicFileAttributes.class).fileKey()).isEqualTo(fileKey);
+		assertThat(Files.readString(log)).contains("listens on the socket passed by the launcher at " + socket)
+			.contains("Named pipe endpoint 'default' listening on " + socket)
 			.doesNotContain("ERROR");
 	}
 
