@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -102,5 +103,32 @@ public interface NamedPipeConnection extends Closeable {
 	 * @return the count
 	 */
 	long bytesWritten();
+
+	/**
+	 * Runs an action as the client, as .NET's {@code NamedPipeServerStream.RunAsClient} (and
+	 * Kestrel's {@code IConnectionNamedPipeFeature}): on Windows the action runs impersonating
+	 * the client ({@code ImpersonateNamedPipeClient} on the thread that runs it,
+	 * {@code RevertToSelf} after, also when it throws); called on a virtual thread, the action
+	 * runs on a platform thread of its own (impersonation belongs to an OS thread), which this
+	 * call waits for. What the action may do is what the client allowed: our client (and .NET's
+	 * with {@code TokenImpersonationLevel.Identification}) allows identification only, so the
+	 * action can read the client's token (user, groups, privileges) but not act as the client
+	 * (opening a file fails with {@code ERROR_BAD_IMPERSONATION_LEVEL}); a client that opened
+	 * with {@code SECURITY_IMPERSONATION} lets it act as the client on this machine. Windows
+	 * refuses before the server has read from the pipe, and on a client-side connection, which
+	 * has no client to impersonate.
+	 * @param action the action
+	 * @param <T> what the action returns
+	 * @return what the action returned
+	 * @throws UnsupportedOperationException on Unix, where a socket's peer cannot be
+	 * impersonated (its identity is {@link #peer()})
+	 * @throws java.io.IOException when the client cannot be impersonated; the action was not
+	 * run
+	 * @throws Exception what the action threw
+	 */
+	default <T> T runAsClient(Callable<T> action) throws Exception {
+		throw new UnsupportedOperationException("Named pipe '" + endPoint().name() + "': impersonating the client is a "
+				+ "Windows feature; a Unix socket's peer cannot be impersonated (its identity is peer())");
+	}
 
 }

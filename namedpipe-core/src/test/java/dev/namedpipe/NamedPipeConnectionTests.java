@@ -77,6 +77,18 @@ class NamedPipeConnectionTests {
 	}
 
 	@Test
+	@UnixOnly("Windows impersonates the client: WindowsPipeConnectionTests, WindowsNamedPipeIntegrationTests")
+	void runAsClientIsUnsupportedOnUnixNamingThePipe() throws Exception {
+		listen(NamedPipeTransportOptions.defaults());
+		try (RawPipeClient client = connectClient(); NamedPipeConnection server = accept()) {
+			assertThatExceptionOfType(UnsupportedOperationException.class)
+				.isThrownBy(() -> server.runAsClient(() -> "never"))
+				.withMessageContaining("Named pipe '" + this.endPoint.name() + "'")
+				.withMessageContaining("Windows feature");
+		}
+	}
+
+	@Test
 	void clientCloseIsEndOfStreamAfterItsData() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());
 		try (RawPipeClient client = connectClient(); NamedPipeConnection connection = accept()) {

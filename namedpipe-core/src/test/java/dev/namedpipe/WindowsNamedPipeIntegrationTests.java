@@ -22,6 +22,7 @@ import dev.namedpipe.windows.Win32Exception;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * What only the Windows backend has, against the real Win32 API: both processes' ids,
@@ -87,6 +88,54 @@ class WindowsNamedPipeIntegrationTests {
 			finally {
 				Kernel32.INSTANCE.CloseHandle(client);
 			}
+		}
+	}
+
+	// Windows impersonates a client once the server has read from the pipe; the thread then has
+	// the client's token (here this process's user) until RevertToSelf, also after a failure.
+	@Test
+	void runAsClientRunsWithTheClientsTokenAndRevertsAlsoWhenTheActionThrows() throws Exception {
+		try (NamedPipeConnectionListener listener = bind(NamedPipeTransportOptions.defaults());
+				NamedPipeConnection client = connect();
+				NamedPipeConnection server = listener.accept(WAIT)) {
+			client.outputStream().write('x');
+			client.outputStream().flush();
+			assertThat(server.inputStream().read()).isEqualTo('x');
+			assertThat(threadTokenUser()).as("before").isNull();
+			assertThat(server.runAsClient(WindowsNamedPipeIntegrationTests::threadTokenUser))
+				.isEqualTo(userOfProcessToken());
+			assertThat(threadTokenUser()).as("after").isNull();
+			assertThatIllegalStateException().isThrownBy(() -> server.runAsClient(() -> {
+				throw new IllegalStateException("failed as " + threadTokenUser());
+			})).withMessage("failed as " + userOfProcessToken());
+			assertThat(threadTokenUser()).as("after a failure").isNull();
+		}
+	}
+
+	// The user of the calling thread's impersonation token, or null when it has none.
+	private static String threadTokenUser() {
+		WinNT.HANDLEByReference token = new WinNT.HANDLEByReference();
+		if (!Advapi32.INSTANCE.OpenThreadToken(Kernel32.INSTANCE.GetCurrentThread(), WinNT.TOKEN_QUERY, true, token)) {
+			assertThat(Native.getLastError()).as("OpenThreadToken's error").isEqualTo(1008); // ERROR_NO_TOKEN
+			return null;
+		}
+		try {
+			return Advapi32Util.getTokenAccount(token.getValue()).sidString;
+		}
+		finally {
+			Kernel32.INSTANCE.CloseHandle(token.getValue());
+		}
+	}
+
+	private static String userOfProcessToken() {
+		WinNT.HANDLEByReference token = new WinNT.HANDLEByReference();
+		assertThat(Advapi32.INSTANCE.OpenProcessToken(Kernel32.INSTANCE.GetCurrentProcess(), WinNT.TOKEN_QUERY, token))
+			.isTrue();
+		try {
+			return Advapi32Util.getTokenAccount(token.getValue()).sidString;
+		}
+		finally {
+			Kernel32.INSTANCE.CloseHandle(token.getValue());
 		}
 	}
 

@@ -46,7 +46,7 @@ final class ClientIdentity {
 			return null;
 		}
 		finally {
-			revert(pipes);
+			Impersonation.revert(pipes, null);
 		}
 	}
 
@@ -55,16 +55,6 @@ final class ClientIdentity {
 	// the user is compared here first (which also spares the call when the SID is the user).
 	private static boolean has(Win32Pipes pipes, Account user, String sid) throws Win32Exception {
 		return user.sid().equals(sid) || pipes.isThreadTokenMember(sid);
-	}
-
-	private static void revert(Win32Pipes pipes) {
-		try {
-			pipes.revertToSelf();
-		}
-		catch (Win32Exception ex) {
-			throw new IllegalStateException("RevertToSelf failed: thread " + Thread.currentThread().getName()
-					+ " still impersonates a named-pipe client", ex);
-		}
 	}
 
 	/**

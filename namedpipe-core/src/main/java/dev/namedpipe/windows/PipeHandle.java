@@ -1,6 +1,8 @@
 package dev.namedpipe.windows;
 
+import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
 import java.util.function.IntSupplier;
 
 import org.slf4j.Logger;
@@ -30,6 +32,19 @@ final class PipeHandle {
 
 	long value() {
 		return this.value;
+	}
+
+	/**
+	 * {@code ImpersonateNamedPipeClient} on the calling thread, unless the handle was
+	 * cancelled or closed (its value may then name another object).
+	 * @throws ClosedChannelException once cancelled or closed
+	 * @throws Win32Exception when Windows refuses
+	 */
+	synchronized void impersonateClient() throws IOException {
+		if (this.cancelled || this.closed) {
+			throw new ClosedChannelException();
+		}
+		this.pipes.impersonateNamedPipeClient(this.value);
 	}
 
 	/**

@@ -2,6 +2,8 @@ package dev.namedpipe.windows;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.nio.channels.AsynchronousCloseException;
 
 import dev.namedpipe.NamedPipeEndPoint;
@@ -47,6 +49,12 @@ public final class WindowsPipeConnection extends AbstractNamedPipeConnection {
 		this.handle = handle;
 		this.reads = new OverlappedSlot(runtime.pipes(), port, handle, TRANSFER_BUFFER_BYTES);
 		this.writes = new OverlappedSlot(runtime.pipes(), port, handle, TRANSFER_BUFFER_BYTES);
+	}
+
+	@Override
+	public <T> T runAsClient(Callable<T> action) throws Exception {
+		Objects.requireNonNull(action, "action");
+		return Impersonation.runAsClient(this.runtime.pipes(), this.handle, endPoint(), action);
 	}
 
 	@Override

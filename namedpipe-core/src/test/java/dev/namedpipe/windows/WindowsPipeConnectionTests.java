@@ -3,15 +3,21 @@ package dev.namedpipe.windows;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Method;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,6 +31,8 @@ import dev.namedpipe.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -60,6 +68,82 @@ class WindowsPipeConnectionTests {
 		this.client.abort("test over");
 		this.server.abort("test over");
 		this.pipeServer.close();
+	}
+
+	@Test
+	void runAsClientRunsTheActionImpersonatingTheClientThenReverts() throws Exception {
+		this.pipes.impersonationFails(null);
+		String user = this.server.runAsClient(() -> this.pipes.threadUser().sid());
+		assertThat(user).isEqualTo(ScriptedWin32Pipes.PROCESS_SID);
+		List<String> calls = this.pipes.calls();
+		assertThat(calls.subList(calls.size() - 2, calls.size())).first().asString()
+			.startsWith("ImpersonateNamedPipeClient ");
+		assertThat(calls).last().isEqualTo("RevertToSelf");
+	}
+
+	@Test
+	void actionThatThrowsStillReverts() {
+		this.pipes.impersonationFails(null);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.server.runAsClient(() -> {
+			throw new IllegalArgumentException("failed as the client");
+		})).withMessage("failed as the client");
+		assertThat(this.pipes.calls()).last().isEqualTo("RevertToSelf");
+	}
+
+	@Test
+	void clientThatCannotBeImpersonatedFailsNamingThePipeAndTheActionIsNotRun() {
+		this.pipes.impersonationFails(Win32.ERROR_CANNOT_IMPERSONATE);
+		AtomicBoolean ran = new AtomicBoolean();
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> this.server.runAsClient(() -> ran.getAndSet(true)))
+			.withMessageContaining("The client of named pipe '" + this.endPoint.name() + "' cannot be impersonated")
+			.withMessageContaining("ERROR_CANNOT_IMPERSONATE")
+			.withMessageContaining("only once the server has read from the pipe");
+		assertThat(ran).isFalse();
+		assertThat(this.pipes.calls()).doesNotContain("RevertToSelf");
+	}
+
+	@Test
+	void revertThatFailsIsAnIllegalStateKeepingTheActionsFailure() throws Exception {
+		this.pipes.impersonationFails(null);
+		this.pipes.revertFails(Win32.ERROR_ACCESS_DENIED);
+		assertThatIllegalStateException().isThrownBy(() -> this.server.runAsClient(() -> {
+			throw new IllegalArgumentException("failed as the client");
+		}))
+			.withMessageContaining("RevertToSelf failed")
+			.satisfies((ex) -> assertThat(ex.getSuppressed()).singleElement()
+				.asInstanceOf(InstanceOfAssertFactories.THROWABLE)
+				.hasMessage("failed as the client"));
+		// the thread still impersonates: stop it, for the leak check
+		this.pipes.revertFails(null);
+		this.pipes.revertToSelf();
+	}
+
+	// Impersonation belongs to the OS thread under a virtual thread, which may change.
+	@Test
+	void onAVirtualThreadTheActionRunsOnAPlatformThread() throws Exception {
+		Method newVirtualThreadPerTaskExecutor;
+		try {
+			newVirtualThreadPerTaskExecutor = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+		}
+		catch (NoSuchMethodException ex) {
+			Assumptions.abort("virtual threads need Java 21 or later");
+			return;
+		}
+		this.pipes.impersonationFails(null);
+		Method isVirtual = Thread.class.getMethod("isVirtual");
+		ExecutorService virtualThreads = (ExecutorService) newVirtualThreadPerTaskExecutor.invoke(null);
+		try {
+			List<Object> threads = virtualThreads.submit(() -> List.of(isVirtual.invoke(Thread.currentThread()),
+					this.server.runAsClient(() -> isVirtual.invoke(Thread.currentThread()) + " "
+							+ Thread.currentThread().getName() + " " + this.pipes.threadUser().sid())))
+				.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(threads).containsExactly(true,
+					"false namedpipe-run-as-client " + ScriptedWin32Pipes.PROCESS_SID);
+		}
+		finally {
+			virtualThreads.shutdown();
+		}
+		assertThat(this.pipes.calls()).last().isEqualTo("RevertToSelf");
 	}
 
 	@Test
