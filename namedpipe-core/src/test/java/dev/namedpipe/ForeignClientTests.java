@@ -136,6 +136,7 @@ class ForeignClientTests {
 			var client = runAsync(asNobody(false, this.endPoint.address()));
 			NamedPipeConnection connection = echoUpperCase(listener);
 			assertThat(connection.peer().user()).isEqualTo("nobody");
+			assertThat(connection.peer().sid()).as("a Windows notion").isNull();
 			assertThat(client.get().output()).isEqualTo("received HELLO FROM PYTHON\n");
 			assertThat(this.observer.rejections()).isEmpty();
 		}

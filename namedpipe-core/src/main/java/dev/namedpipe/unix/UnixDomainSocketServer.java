@@ -284,7 +284,7 @@ public final class UnixDomainSocketServer implements PipeServer {
 	}
 
 	static PeerIdentity identityOf(UnixDomainPrincipal principal) {
-		return new PeerIdentity(principal.user().getName(), principal.group().getName(), OptionalLong.empty(),
+		return new PeerIdentity(principal.user().getName(), null, principal.group().getName(), OptionalLong.empty(),
 				OptionalLong.empty());
 	}
 

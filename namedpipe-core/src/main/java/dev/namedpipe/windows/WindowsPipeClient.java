@@ -60,7 +60,8 @@ public final class WindowsPipeClient {
 		}
 		try {
 			port.associate(handle);
-			PeerIdentity server = new PeerIdentity(null, null, OptionalLong.empty(), serverProcessId(pipes, handle));
+			PeerIdentity server = new PeerIdentity(null, null, null, OptionalLong.empty(),
+					serverProcessId(pipes, handle));
 			return new WindowsPipeConnection(endPoint, server, options, runtime, port, pipe);
 		}
 		catch (IOException | RuntimeException ex) {

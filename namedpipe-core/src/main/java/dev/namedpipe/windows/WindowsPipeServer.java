@@ -279,8 +279,9 @@ public final class WindowsPipeServer implements PipeServer {
 							+ ") was refused because its token does not have the current user's token owner ("
 							+ displayName(this.owner) + ").");
 		}
-		PeerIdentity peer = new PeerIdentity((client != null) ? displayName(client.user()) : null, null,
-				OptionalLong.empty(), (pid >= 0) ? OptionalLong.of(pid) : OptionalLong.empty());
+		PeerIdentity peer = new PeerIdentity((client != null) ? displayName(client.user()) : null,
+				(client != null) ? client.user().sid() : null, null, OptionalLong.empty(),
+				(pid >= 0) ? OptionalLong.of(pid) : OptionalLong.empty());
 		CompletionPort connectionPort = this.runtime.acquirePort();
 		return new WindowsPipeConnection(this.endPoint, peer, this.options, this.runtime, connectionPort,
 				instance.handOver());

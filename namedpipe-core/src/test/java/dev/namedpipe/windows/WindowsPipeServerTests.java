@@ -254,11 +254,12 @@ class WindowsPipeServerTests {
 	}
 
 	@Test
-	void impersonationReadsTheClientUserAndAlwaysReverts() throws Exception {
+	void impersonationReadsTheClientUserAndItsSidAndAlwaysReverts() throws Exception {
 		this.pipes.impersonationFails(null);
 		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT);
 				AbstractNamedPipeConnection connection = server.accept(0)) {
 			assertThat(connection.peer().user()).isEqualTo("TEST\\server");
+			assertThat(connection.peer().sid()).isEqualTo(PROCESS_SID);
 			assertThat(this.windows.calls("RevertToSelf")).isEqualTo(1);
 		}
 	}
@@ -268,6 +269,7 @@ class WindowsPipeServerTests {
 		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT);
 				AbstractNamedPipeConnection connection = server.accept(0)) {
 			assertThat(connection.peer().user()).isNull();
+			assertThat(connection.peer().sid()).isNull();
 			assertThat(this.windows.calls("RevertToSelf")).as("nothing to revert").isZero();
 		}
 	}
@@ -344,6 +346,7 @@ class WindowsPipeServerTests {
 		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT);
 				AbstractNamedPipeConnection connection = server.accept(0)) {
 			assertThat(connection.peer().user()).isEqualTo("TEST\\other");
+			assertThat(connection.peer().sid()).isEqualTo(OTHER_SID);
 		}
 	}
 
