@@ -82,6 +82,8 @@ public final class UnixDomainSocketServer implements PipeServer {
 	 */
 	private volatile PeerIdentity lastPeer = PeerIdentity.unknown();
 
+	private final PeerNames peerNames = new PeerNames();
+
 	private UnixDomainSocketServer(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
 			ServerSocketChannel channel, Object socketFileKey, UserPrincipal owner, long ownerUid, boolean inherited) {
 		this.endPoint = endPoint;
@@ -257,6 +259,40 @@ public final class UnixDomainSocketServer implements PipeServer {
 	}
 
 	private PeerIdentity checkPeer(SocketChannel client) throws IOException {
+		NativePeerCredentials.Credentials credentials;
+		try {
+			credentials = NativePeerCredentials.read(client);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Reading the peer's credentials natively failed; asking the JDK", ex);
+			credentials = null;
+		}
+		return (credentials != null) ? checkPeer(client, credentials) : checkPeerThroughTheJdk(client);
+	}
+
+	// The numbers from the kernel: the current-user check compares uids, and names are looked
+	// up once per uid and gid (peerNames), not on every accept.
+	private PeerIdentity checkPeer(SocketChannel client, NativePeerCredentials.Credentials credentials)
+			throws IOException {
+		PeerNames.Names names = this.peerNames.of(client, credentials);
+		if (this.options.currentUserOnly() && credentials.uid() != this.ownerUid) {
+			throw new PeerRejectedException(RejectionReason.FOREIGN_USER,
+					"Client connection (user " + names.user()
+							+ ") was refused because it was not owned by the current user (" + this.owner.getName()
+							+ ", id " + this.ownerUid + ").");
+		}
+		PeerIdentity last = this.lastPeer;
+		if (last.uid().orElse(-1) == credentials.uid() && last.pid().orElse(-1) == credentials.pid()
+				&& names.group().equals(last.group())) {
+			return last;
+		}
+		PeerIdentity identity = new PeerIdentity(names.user(), null, names.group(), OptionalLong.of(credentials.uid()),
+				OptionalLong.of(credentials.pid()));
+		this.lastPeer = identity;
+		return identity;
+	}
+
+	private PeerIdentity checkPeerThroughTheJdk(SocketChannel client) throws IOException {
 		UnixDomainPrincipal principal;
 		try {
 			principal = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
@@ -275,7 +311,8 @@ public final class UnixDomainSocketServer implements PipeServer {
 							+ ", id " + this.ownerUid + ").");
 		}
 		PeerIdentity last = this.lastPeer;
-		if (principal.user().getName().equals(last.user()) && principal.group().getName().equals(last.group())) {
+		if (principal.user().getName().equals(last.user()) && principal.group().getName().equals(last.group())
+				&& last.uid().isEmpty()) {
 			return last;
 		}
 		PeerIdentity identity = identityOf(principal);
