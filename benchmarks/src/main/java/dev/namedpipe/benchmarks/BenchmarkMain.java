@@ -2,6 +2,7 @@ package dev.namedpipe.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,8 @@ public final class BenchmarkMain {
 	static final String NETTY = "Netty epoll domain socket";
 
 	static final String TCP = "raw JDK TCP loopback";
+
+	static final String RAW_UNIX_POOL = "raw JDK unix socket (accept thread + pool)";
 
 	static final String PING_PONG = "1-byte round trip";
 
@@ -74,6 +77,9 @@ public final class BenchmarkMain {
 				StartupScenario.run(report, sizes, Path.of(System.getProperty("benchmark.sample.jar",
 						"sample-app/target/sample-app-0.1.0-SNAPSHOT.jar")));
 			}
+			if (scenarios.contains(Scenario.CLIENT)) {
+				ClientScenario.run(report, sizes, sockets);
+			}
 		}
 		finally {
 			Files.deleteIfExists(sockets);
@@ -117,28 +123,40 @@ public final class BenchmarkMain {
 
 	private static void connectionRateScenarios(Report report, Sizes sizes, Path sockets) throws Exception {
 		String scenario = "connection rate (" + ConnectionRate.CLIENT_THREADS + " client threads)";
-		// queue count 0 stands for the raw JDK server
+		// queue count 0 stands for the raw JDK server, -1 for the raw JDK server with a pool
 		Map<Integer, Measurement> subjects = new LinkedHashMap<>();
 		subjects.put(0, report.measurement(scenario, RAW_UNIX, "conn/s", true));
+		subjects.put(-1, report.measurement(scenario, RAW_UNIX_POOL, "conn/s", true));
 		for (int queues : List.of(1, 2, 8, 16)) {
 			subjects.put(queues, report.measurement(scenario, OURS + " " + queues + " queues", "conn/s", true));
 		}
 		for (int round = 0; round <= sizes.rounds; round++) {
 			for (int queues : SubjectOrder.forRound(List.copyOf(subjects.keySet()), round)) {
-				double rate = (queues == 0) ? ConnectionRate.jdkUnix(sockets.resolve("rate-raw"), sizes.connections)
-						: ConnectionRate.namedPipe(sockets.resolve("rate-ours"), queues, sizes.connections);
+				double rate = switch (queues) {
+					case 0 -> ConnectionRate.jdkUnix(sockets.resolve("rate-raw"), sizes.connections);
+					case -1 -> ConnectionRate.jdkUnixWithPool(sockets.resolve("rate-pool"), sizes.connections);
+					default -> ConnectionRate.namedPipe(sockets.resolve("rate-ours"), queues, sizes.connections);
+				};
 				if (round > 0) {
 					subjects.get(queues).add(rate);
 				}
 			}
 		}
 		report.baseline(scenario, RAW_UNIX);
+		Measurement best = subjects.entrySet()
+			.stream()
+			.filter((subject) -> subject.getKey() > 0)
+			.map(Map.Entry::getValue)
+			.max(Comparator.comparingDouble(Measurement::median))
+			.orElseThrow();
+		report.goal(scenario, best.subject(), RAW_UNIX, true, 0.9);
+		report.goal(scenario, best.subject(), RAW_UNIX_POOL, true, 1.0);
 	}
 
 	/** The scenarios, selectable with {@code -Dbenchmark.scenarios=echo,http} (default: all). */
 	enum Scenario {
 
-		ECHO, CONNECTIONS, HTTP, MEMORY, STARTUP;
+		ECHO, CONNECTIONS, HTTP, MEMORY, STARTUP, CLIENT;
 
 		static Set<Scenario> parse(String list) {
 			if (list.isBlank()) {

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.namedpipe.NamedPipeConnection;
@@ -112,6 +115,52 @@ final class ConnectionRate {
 				handler.join();
 			}
 			Files.deleteIfExists(socket);
+		}
+	}
+
+	/**
+	 * Connections per second through a raw JDK Unix-socket server shaped like most servers: one
+	 * thread accepts and hands each socket to a pool of the same number of handler threads.
+	 */
+	static double jdkUnixWithPool(Path socket, int connections) throws Exception {
+		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+		server.bind(UnixDomainSocketAddress.of(socket), 512);
+		ExecutorService pool = Executors.newFixedThreadPool(HANDLER_THREADS,
+				(task) -> BlockingEchoServers.daemon("rate-pool-handler", task));
+		Thread acceptor = BlockingEchoServers.daemon("rate-pool-acceptor", () -> {
+			try {
+				while (true) {
+					SocketChannel client = server.accept();
+					pool.execute(() -> echoOneByte(client));
+				}
+			}
+			catch (IOException ex) {
+				// closed
+			}
+		});
+		acceptor.start();
+		try {
+			return drive(UnixDomainSocketAddress.of(socket), connections);
+		}
+		finally {
+			server.close();
+			acceptor.join();
+			pool.shutdown();
+			pool.awaitTermination(1, TimeUnit.MINUTES);
+			Files.deleteIfExists(socket);
+		}
+	}
+
+	private static void echoOneByte(SocketChannel client) {
+		ByteBuffer one = ByteBuffer.allocate(1);
+		try (client) {
+			if (client.read(one) > 0) {
+				one.flip();
+				client.write(one);
+			}
+		}
+		catch (IOException ex) {
+			// client gone
 		}
 	}
 

@@ -31,22 +31,25 @@ class BenchmarkSmokeTests {
 		report.writeCsv(output.resolve("benchmarks.csv"));
 		report.writeCharts(output);
 		List<String> csv = Files.readAllLines(output.resolve("benchmarks.csv"));
-		// header + 4 round-trip + 4 throughput + 5 connection-rate rows, each with 2 samples,
-		// then 4 + 4 HTTP, 3 + 3 memory and 2 startup rows, each with 1 sample (memory figures
-		// of a few hundred connections may come out negative: only their presence is checked)
-		assertThat(csv).hasSize(30);
-		assertThat(csv.subList(1, 14)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("2"));
-		assertThat(csv.subList(14, 30)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("1"));
-		List<String> httpAndStartup = new ArrayList<>(csv.subList(14, 22));
-		httpAndStartup.addAll(csv.subList(28, 30));
-		assertThat(httpAndStartup).allSatisfy((row) -> assertThat(Double.parseDouble(row.split(",")[4])).as(row)
+		// header + 4 round-trip + 4 throughput + 6 connection-rate rows, each with 2 samples,
+		// then 4 + 4 HTTP, 3 + 3 memory, 2 startup and 3 + 3 client rows, each with 1 sample
+		// (memory figures of a few hundred connections may come out negative: only their
+		// presence is checked)
+		assertThat(csv).hasSize(37);
+		assertThat(csv.subList(1, 15)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("2"));
+		assertThat(csv.subList(15, 37)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("1"));
+		List<String> httpStartupAndClient = new ArrayList<>(csv.subList(15, 23));
+		httpStartupAndClient.addAll(csv.subList(29, 37));
+		assertThat(httpStartupAndClient).allSatisfy((row) -> assertThat(Double.parseDouble(row.split(",")[4]))
+			.as(row)
 			.isPositive());
-		assertThat(verdicts).hasSize(12).allMatch((verdict) -> verdict.endsWith("MET") || verdict.endsWith("MISSED"));
+		assertThat(verdicts).hasSize(18).allMatch((verdict) -> verdict.endsWith("MET") || verdict.endsWith("MISSED"));
 		try (var charts = Files.list(output)) {
-			assertThat(charts.filter((file) -> file.toString().endsWith(".png"))).hasSize(8);
+			assertThat(charts.filter((file) -> file.toString().endsWith(".png"))).hasSize(10);
 		}
 		assertThat(printed.toString(StandardCharsets.UTF_8)).contains(BenchmarkMain.OURS, BenchmarkMain.NETTY,
-				HttpScenario.TOMCAT_UNIX, MemoryScenario.RAW, StartupScenario.WITH);
+				HttpScenario.TOMCAT_UNIX, MemoryScenario.RAW, StartupScenario.WITH, ClientScenario.JETTY_UNIX,
+				BenchmarkMain.RAW_UNIX_POOL);
 	}
 
 }
