@@ -34,7 +34,7 @@ final class InheritedFds {
 	 * @throws IOException when JNA is missing or a call fails
 	 */
 	static @Nullable Channel inheritedChannel(int fd) throws IOException {
-		if (!jnaPresent()) {
+		if (!JnaPresence.present()) {
 			throw new IOException("The launcher passed a socket at fd " + fd + " (LISTEN_FDS), which the JDK cannot "
 					+ "open: moving it to standard input needs JNA (net.java.dev.jna:jna, which the starter brings) on "
 					+ "the class path; or pass the socket on standard input (systemd: StandardInput=socket)");
@@ -49,16 +49,6 @@ final class InheritedFds {
 	 */
 	static void closeKeepingOutput(Channel channel) throws IOException {
 		CLibrary.closeKeepingOutput(channel);
-	}
-
-	private static boolean jnaPresent() {
-		try {
-			Class.forName("com.sun.jna.Native", false, InheritedFds.class.getClassLoader());
-			return true;
-		}
-		catch (ClassNotFoundException ex) {
-			return false;
-		}
 	}
 
 	/** The C library's calls, in a class of its own so that JNA is loaded only here. */

@@ -70,7 +70,7 @@ final class NativePeerCredentials {
 					NativePeerCredentials.class.getModule());
 			return null;
 		}
-		if (!jnaPresent()) {
+		if (!JnaPresence.present()) {
 			logger.debug("Peer credentials through the JDK (names only): no JNA");
 			return null;
 		}
@@ -83,13 +83,6 @@ final class NativePeerCredentials {
 			logger.debug("Peer credentials through the JDK (names only)", ex);
 			return null;
 		}
-	}
-
-	// Looks for the class file, so that no JNA class is loaded where it is not used.
-	private static boolean jnaPresent() {
-		ClassLoader loader = NativePeerCredentials.class.getClassLoader();
-		return (loader != null) ? loader.getResource("com/sun/jna/Native.class") != null
-				: ClassLoader.getSystemResource("com/sun/jna/Native.class") != null;
 	}
 
 	/**
