@@ -6,10 +6,8 @@ import java.util.Locale;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import com.sun.jna.ptr.IntByReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +101,8 @@ final class NativePeerCredentials {
 
 		private static final int SO_PEERCRED = 17;
 
-		private static final int UCRED_BYTES = 12;
+		// struct ucred: pid, uid, gid
+		private static final int UCRED_INTS = 3;
 
 		private static final LibC LIBC = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
 
@@ -111,12 +110,12 @@ final class NativePeerCredentials {
 		static void ensureLoaded() {
 		}
 
+		// Arrays, which JNA passes through its per-call buffer: no native allocation to free per
+		// accept, as a Memory or IntByReference would be.
 		static Credentials of(int fd) {
-			try (Memory ucred = new Memory(UCRED_BYTES)) {
-				LIBC.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, new IntByReference(UCRED_BYTES));
-				return new Credentials(Integer.toUnsignedLong(ucred.getInt(4)), Integer.toUnsignedLong(ucred.getInt(8)),
-						ucred.getInt(0));
-			}
+			int[] ucred = new int[UCRED_INTS];
+			LIBC.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, new int[] { UCRED_INTS * Integer.BYTES });
+			return new Credentials(Integer.toUnsignedLong(ucred[1]), Integer.toUnsignedLong(ucred[2]), ucred[0]);
 		}
 
 	}
@@ -124,7 +123,7 @@ final class NativePeerCredentials {
 	/** {@code getsockopt}. */
 	public interface LibC extends Library {
 
-		int getsockopt(int fd, int level, int option, Memory value, IntByReference length) throws LastErrorException;
+		int getsockopt(int fd, int level, int option, int[] value, int[] length) throws LastErrorException;
 
 	}
 
