@@ -71,7 +71,7 @@ public record NamedPipeInstanceSettings(int inBufferSize, int outBufferSize, boo
 	static void checkSize(String setting, long bytes) {
 		if (bytes < 0 || bytes > Integer.MAX_VALUE) {
 			throw new InvalidNamedPipeSettingException(setting, bytes, "a pipe buffer size is 0 to 2147483647 bytes",
-					"Use e.g. 64KB, or 0 to let Windows size the buffer");
+					"Use e.g. 64KB, or 0 to let the OS size it");
 		}
 	}
 

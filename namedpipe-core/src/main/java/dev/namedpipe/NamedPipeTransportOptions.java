@@ -65,6 +65,8 @@ public final class NamedPipeTransportOptions {
 
 	private final NamedPipeInstanceCustomizer instanceCustomizer;
 
+	private final int unixSendBufferSize;
+
 	private NamedPipeTransportOptions(Builder builder) {
 		this.listenerQueueCount = builder.listenerQueueCount;
 		this.maxReadBufferSize = builder.maxReadBufferSize;
@@ -80,6 +82,7 @@ public final class NamedPipeTransportOptions {
 		this.instanceInBufferSize = builder.instanceInBufferSize;
 		this.instanceOutBufferSize = builder.instanceOutBufferSize;
 		this.instanceCustomizer = builder.instanceCustomizer;
+		this.unixSendBufferSize = builder.unixSendBufferSize;
 	}
 
 	/**
@@ -118,6 +121,7 @@ public final class NamedPipeTransportOptions {
 		builder.instanceInBufferSize = this.instanceInBufferSize;
 		builder.instanceOutBufferSize = this.instanceOutBufferSize;
 		builder.instanceCustomizer = this.instanceCustomizer;
+		builder.unixSendBufferSize = this.unixSendBufferSize;
 		return builder;
 	}
 
@@ -257,6 +261,17 @@ public final class NamedPipeTransportOptions {
 	}
 
 	/**
+	 * The send buffer ({@code SO_SNDBUF}) of each accepted Unix socket, as .NET sets a pipe's
+	 * out buffer size on Unix: how many bytes the server may have in flight to a peer that has
+	 * not read them yet. Linux doubles the value and caps it at {@code net.core.wmem_max}.
+	 * @return the bytes, {@code 0} (the kernel's default, {@code net.core.wmem_default}) by
+	 * default
+	 */
+	public int unixSendBufferSize() {
+		return this.unixSendBufferSize;
+	}
+
+	/**
 	 * What changes each Windows pipe instance before it is created.
 	 * @return the customizer, {@link NamedPipeInstanceCustomizer#NONE} by default
 	 */
@@ -292,6 +307,11 @@ public final class NamedPipeTransportOptions {
 					"Unix socket permissions apply to Unix sockets only, and this is Windows",
 					"Remove it, or use security-descriptor on Windows");
 		}
+		if (platform.isWindows() && this.unixSendBufferSize != 0) {
+			throw new InvalidNamedPipeSettingException("unix-send-buffer-size", this.unixSendBufferSize,
+					"a socket send buffer applies to Unix sockets only, and this is Windows",
+					"Remove it, or use instance-out-buffer-size on Windows");
+		}
 		if (platform.isWindows() && this.serverOwner != null && !SID.matcher(this.serverOwner).matches()) {
 			throw new InvalidNamedPipeSettingException("server-owner", this.serverOwner,
 					"on Windows the owner of a pipe is a security identifier in string form",
@@ -308,7 +328,8 @@ public final class NamedPipeTransportOptions {
 				+ this.securityDescriptor + ", rejectRemoteClients=" + this.rejectRemoteClients + ", maxConnections="
 				+ this.maxConnections + ", idleTimeout=" + this.idleTimeout + ", verifyServerOwner="
 				+ this.verifyServerOwner + ", serverOwner=" + this.serverOwner + ", instanceInBufferSize="
-				+ this.instanceInBufferSize + ", instanceOutBufferSize=" + this.instanceOutBufferSize + "]";
+				+ this.instanceInBufferSize + ", instanceOutBufferSize=" + this.instanceOutBufferSize
+				+ ", unixSendBufferSize=" + this.unixSendBufferSize + "]";
 	}
 
 	/**
@@ -343,6 +364,8 @@ public final class NamedPipeTransportOptions {
 		private int instanceOutBufferSize = NamedPipeInstanceSettings.DEFAULT_BUFFER_SIZE;
 
 		private NamedPipeInstanceCustomizer instanceCustomizer = NamedPipeInstanceCustomizer.NONE;
+
+		private int unixSendBufferSize;
 
 		private Builder() {
 		}
@@ -520,6 +543,18 @@ public final class NamedPipeTransportOptions {
 		public Builder instanceOutBufferSize(long bytes) {
 			NamedPipeInstanceSettings.checkSize("instance-out-buffer-size", bytes);
 			this.instanceOutBufferSize = (int) bytes;
+			return this;
+		}
+
+		/**
+		 * Sets the send buffer of each accepted Unix socket.
+		 * @param bytes 0 (the kernel's default) to {@link Integer#MAX_VALUE}
+		 * @return this builder
+		 * @see NamedPipeTransportOptions#unixSendBufferSize()
+		 */
+		public Builder unixSendBufferSize(long bytes) {
+			NamedPipeInstanceSettings.checkSize("unix-send-buffer-size", bytes);
+			this.unixSendBufferSize = (int) bytes;
 			return this;
 		}
 

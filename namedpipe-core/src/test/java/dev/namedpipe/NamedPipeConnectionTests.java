@@ -3,6 +3,8 @@ package dev.namedpipe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -85,6 +87,23 @@ class NamedPipeConnectionTests {
 				.isThrownBy(() -> server.runAsClient(() -> "never"))
 				.withMessageContaining("Named pipe '" + this.endPoint.name() + "'")
 				.withMessageContaining("Windows feature");
+		}
+	}
+
+	// Compared with a socket of the test's own given the same value, since the kernel doubles it
+	// and caps it at net.core.wmem_max: without the option an accepted socket has the default.
+	@ParameterizedTest
+	@ValueSource(ints = { 0, 1024 * 1024 })
+	@UnixOnly("Windows sizes pipe instances: WindowsPipeServerTests, WindowsNamedPipeIntegrationTests")
+	void acceptedUnixSocketsHaveTheConfiguredSendBuffer(int size) throws Exception {
+		listen(NamedPipeTransportOptions.builder().unixSendBufferSize(size).build());
+		try (RawPipeClient client = connectClient(); SocketChannel reference = SocketChannel.open(StandardProtocolFamily.UNIX);
+				UnixDomainSocketConnection server = (UnixDomainSocketConnection) accept()) {
+			if (size > 0) {
+				reference.setOption(StandardSocketOptions.SO_SNDBUF, size);
+			}
+			assertThat(server.channel().getOption(StandardSocketOptions.SO_SNDBUF))
+				.isEqualTo(reference.getOption(StandardSocketOptions.SO_SNDBUF));
 		}
 	}
 

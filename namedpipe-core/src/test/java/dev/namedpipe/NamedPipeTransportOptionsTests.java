@@ -28,6 +28,7 @@ class NamedPipeTransportOptionsTests {
 		assertThat(options.idleTimeout()).isNull();
 		assertThat(options.instanceSettings()).isEqualTo(new NamedPipeInstanceSettings(65536, 65536, false, true));
 		assertThat(options.instanceCustomizer()).isSameAs(NamedPipeInstanceCustomizer.NONE);
+		assertThat(options.unixSendBufferSize()).isZero();
 	}
 
 	@Test
@@ -39,6 +40,19 @@ class NamedPipeTransportOptionsTests {
 			.isThrownBy(() -> new NamedPipeInstanceSettings(0, 0, false, true).withOutBufferSize(-5))
 			.withMessageContaining("'instance-out-buffer-size'");
 		assertThat(NamedPipeTransportOptions.builder().instanceInBufferSize(0).build().instanceInBufferSize()).isZero();
+		assertRefused("unix-send-buffer-size", -1L, (builder) -> builder.unixSendBufferSize(-1));
+		assertRefused("unix-send-buffer-size", tooLarge, (builder) -> builder.unixSendBufferSize(tooLarge));
+	}
+
+	@Test
+	void unixSendBufferSizeIsRefusedOnWindowsNamingTheSetting() {
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder().unixSendBufferSize(1 << 20).build();
+		assertThatExceptionOfType(InvalidNamedPipeSettingException.class)
+			.isThrownBy(() -> options.validateFor(NamedPipePlatform.WINDOWS))
+			.withMessageContaining("'unix-send-buffer-size'")
+			.withMessageContaining("instance-out-buffer-size");
+		options.validateFor(NamedPipePlatform.LINUX);
+		assertThat(options.toBuilder().build().unixSendBufferSize()).isEqualTo(1 << 20);
 	}
 
 	@Test

@@ -23,6 +23,12 @@ final class ClientScenario {
 
 	static final String TCP = "RestClient over TCP loopback";
 
+	/**
+	 * The send buffer of the server's accepted Unix sockets ({@code unix-send-buffer-size}), so
+	 * that a 1 MiB body is in flight at once, as on TCP loopback, whose buffers the kernel grows.
+	 */
+	static final int UNIX_SEND_BUFFER_SIZE = 1024 * 1024;
+
 	/** Threads of each client process, each sending one request at a time (blocking, as RestClient does). */
 	static final int CLIENT_THREADS = 8;
 
@@ -50,7 +56,8 @@ final class ClientScenario {
 		try (ChildJvm server = ChildJvm.start("client scenario server", List.of(),
 				List.of("-Xmx512m", "-Dorg.springframework.boot.logging.LoggingSystem=none"),
 				HttpBenchmarkApplication.class.getName(),
-				List.of("--bench.server=pipe", "--bench.socket=" + socket, "--server.port=" + port))) {
+				List.of("--bench.server=pipe", "--bench.socket=" + socket, "--server.port=" + port,
+						"--bench.unix-send-buffer-size=" + UNIX_SEND_BUFFER_SIZE))) {
 			server.awaitLine(HttpBenchmarkApplication.READY::equals);
 			for (int round = 0; round < sizes.processRoundsWithWarmUp(); round++) {
 				for (String subject : SubjectOrder.forRound(List.copyOf(clients.keySet()), round)) {

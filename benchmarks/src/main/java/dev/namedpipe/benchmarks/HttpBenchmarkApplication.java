@@ -32,7 +32,9 @@ import dev.namedpipe.jetty.NamedPipeServerConnector;
  * picks who serves it: {@code pipe} (our Jetty connector), {@code jetty-unix} (Jetty's
  * {@code UnixDomainServerConnector}), {@code tomcat-unix} (Tomcat's NIO connector on a Unix
  * socket) or {@code jetty-tcp} (Jetty on {@code server.port}); {@code bench.socket} is the
- * socket path of the first three. It prints {@value #READY} once it serves.
+ * socket path of the first three, {@code bench.unix-send-buffer-size} the send buffer of the
+ * sockets our connector and Jetty's accept (the kernel's default when unset). It prints
+ * {@value #READY} once it serves.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class HttpBenchmarkApplication {
@@ -54,10 +56,10 @@ public class HttpBenchmarkApplication {
 
 	@Bean
 	ServletWebServerFactory webServerFactory(@Value("${bench.server}") String server,
-			@Value("${bench.socket:}") String socket) {
+			@Value("${bench.socket:}") String socket, @Value("${bench.unix-send-buffer-size:0}") int sendBuffer) {
 		return switch (server) {
-			case "pipe" -> jetty((jetty) -> jetty.addConnector(pipeConnector(jetty, socket)));
-			case "jetty-unix" -> jetty((jetty) -> jetty.addConnector(unixConnector(jetty, socket)));
+			case "pipe" -> jetty((jetty) -> jetty.addConnector(pipeConnector(jetty, socket, sendBuffer)));
+			case "jetty-unix" -> jetty((jetty) -> jetty.addConnector(unixConnector(jetty, socket, sendBuffer)));
 			case "jetty-tcp" -> jetty((jetty) -> {
 			});
 			case "tomcat-unix" -> {
@@ -76,15 +78,18 @@ public class HttpBenchmarkApplication {
 		return jetty;
 	}
 
-	private static NamedPipeServerConnector pipeConnector(Server server, String socket) {
-		return new NamedPipeServerConnector(server, NamedPipeEndPoint.of(socket), NamedPipeTransportOptions.defaults(),
-				NamedPipeTransportObserver.NONE, new HttpConnectionFactory(httpConfiguration(server)));
+	private static NamedPipeServerConnector pipeConnector(Server server, String socket, int sendBuffer) {
+		return new NamedPipeServerConnector(server, NamedPipeEndPoint.of(socket),
+				NamedPipeTransportOptions.builder().unixSendBufferSize(sendBuffer).build(), NamedPipeTransportObserver.NONE, new HttpConnectionFactory(httpConfiguration(server)));
 	}
 
-	private static UnixDomainServerConnector unixConnector(Server server, String socket) {
+	private static UnixDomainServerConnector unixConnector(Server server, String socket, int sendBuffer) {
 		UnixDomainServerConnector connector = new UnixDomainServerConnector(server,
 				new HttpConnectionFactory(httpConfiguration(server)));
 		connector.setUnixDomainPath(Path.of(socket));
+		if (sendBuffer > 0) {
+			connector.setAcceptedSendBufferSize(sendBuffer);
+		}
 		return connector;
 	}
 

@@ -3,6 +3,7 @@ package dev.namedpipe.unix;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -250,7 +251,11 @@ public final class UnixDomainSocketServer implements PipeServer {
 	public AbstractNamedPipeConnection accept(int queueIndex) throws IOException {
 		SocketChannel client = this.channel.accept();
 		try {
-			return new UnixDomainSocketConnection(this.endPoint, checkPeer(client), this.options, client);
+			PeerIdentity peer = checkPeer(client);
+			if (this.options.unixSendBufferSize() > 0) {
+				client.setOption(StandardSocketOptions.SO_SNDBUF, this.options.unixSendBufferSize());
+			}
+			return new UnixDomainSocketConnection(this.endPoint, peer, this.options, client);
 		}
 		catch (IOException | RuntimeException ex) {
 			client.close();

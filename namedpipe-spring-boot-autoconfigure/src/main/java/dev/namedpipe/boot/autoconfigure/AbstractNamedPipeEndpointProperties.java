@@ -76,6 +76,14 @@ public abstract class AbstractNamedPipeEndpointProperties {
 	private @Nullable DataSize instanceOutBufferSize;
 
 	/**
+	 * Send buffer (SO_SNDBUF) of each accepted Unix socket, as .NET sets a pipe's out buffer
+	 * size on Unix: how many bytes may be in flight to a peer that has not read them yet.
+	 * Linux doubles it and caps it at net.core.wmem_max. The kernel's default
+	 * (net.core.wmem_default) when unset. Windows refuses it (see instance-out-buffer-size).
+	 */
+	private @Nullable DataSize unixSendBufferSize;
+
+	/**
 	 * Most connections open at once on the endpoint, raw or HTTP (Kestrel's
 	 * MaxConcurrentConnections): a client beyond it is closed at once and counted as
 	 * rejected with reason 'limit'. No limit when unset.
@@ -181,6 +189,14 @@ public abstract class AbstractNamedPipeEndpointProperties {
 
 	public void setInstanceOutBufferSize(@Nullable DataSize instanceOutBufferSize) {
 		this.instanceOutBufferSize = instanceOutBufferSize;
+	}
+
+	public @Nullable DataSize getUnixSendBufferSize() {
+		return this.unixSendBufferSize;
+	}
+
+	public void setUnixSendBufferSize(@Nullable DataSize unixSendBufferSize) {
+		this.unixSendBufferSize = unixSendBufferSize;
 	}
 
 	public @Nullable Integer getMaxConnections() {

@@ -53,6 +53,8 @@ final class NamedPipeEndpointResolver {
 					(options, size) -> options.instanceInBufferSize(size.toBytes())),
 			new Setting<>("instance-out-buffer-size", AbstractNamedPipeEndpointProperties::getInstanceOutBufferSize,
 					(options, size) -> options.instanceOutBufferSize(size.toBytes())),
+			new Setting<>("unix-send-buffer-size", AbstractNamedPipeEndpointProperties::getUnixSendBufferSize,
+					(options, size) -> options.unixSendBufferSize(size.toBytes())),
 			new Setting<>("max-connections", AbstractNamedPipeEndpointProperties::getMaxConnections,
 					NamedPipeTransportOptions.Builder::maxConnections),
 			new Setting<>("idle-timeout", AbstractNamedPipeEndpointProperties::getIdleTimeout,

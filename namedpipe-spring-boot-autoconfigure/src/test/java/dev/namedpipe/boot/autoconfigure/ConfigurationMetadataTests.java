@@ -30,6 +30,7 @@ class ConfigurationMetadataTests {
 			"namedpipe.listener-queue-count", "namedpipe.max-read-buffer-size", "namedpipe.max-write-buffer-size",
 			"namedpipe.current-user-only", "namedpipe.security-descriptor", "namedpipe.unix-socket-permissions",
 			"namedpipe.reject-remote-clients", "namedpipe.instance-in-buffer-size", "namedpipe.instance-out-buffer-size",
+			"namedpipe.unix-send-buffer-size",
 			"namedpipe.max-connections", "namedpipe.idle-timeout",
 			"namedpipe.shutdown-timeout", "namedpipe.handler",
 			"namedpipe.http.enabled", "namedpipe.http.pipe-only", "namedpipe.max-handler-threads", "namedpipe.endpoints",

@@ -31,6 +31,7 @@ import dev.namedpipe.boot.NamedPipeListenerLifecycle;
 import dev.namedpipe.boot.NamedPipeListeners;
 import dev.namedpipe.testing.RecordingObserver;
 import dev.namedpipe.testsupport.TestPlatform;
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -242,6 +243,32 @@ class NamedPipeAutoConfigurationTests {
 				NamedPipeTransportOptions http = endpoints.get("web").get().options();
 				assertThat(http.instanceInBufferSize()).isEqualTo(4096);
 				assertThat(http.instanceOutBufferSize()).isEqualTo(1024 * 1024);
+			});
+	}
+
+	@Test
+	@UnixOnly("Windows refuses the Unix send buffer: NamedPipeTransportOptionsTests")
+	void unixSendBufferSizeIsInheritedByEndpoints() {
+		this.runner
+			.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.unix-send-buffer-size=1MB",
+					"namedpipe.endpoints.web.name=" + pipe(), "namedpipe.endpoints.web.http.enabled=true",
+					"namedpipe.endpoints.small.name=" + pipe(), "namedpipe.endpoints.small.unix-send-buffer-size=0")
+			.run((context) -> {
+				NamedPipeEndpoints endpoints = context.getBean(NamedPipeEndpoints.class);
+				assertThat(endpoints.get("default").get().options().unixSendBufferSize()).isEqualTo(1024 * 1024);
+				assertThat(endpoints.get("web").get().options().unixSendBufferSize()).isEqualTo(1024 * 1024);
+				assertThat(endpoints.get("small").get().options().unixSendBufferSize()).isZero();
+			});
+	}
+
+	@Test
+	void negativeUnixSendBufferSizeFailsTheStartNamingThePropertyAndTheValue() {
+		this.runner.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.unix-send-buffer-size=-1B")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(findCause(context.getStartupFailure(), InvalidNamedPipePropertyException.class))
+					.hasMessageContaining("'namedpipe.unix-send-buffer-size'")
+					.hasMessageContaining("'-1'");
 			});
 	}
 
