@@ -1,6 +1,6 @@
 // @grpc/grpc-js calling the test's service over a unix: target, with strings as messages (no
-// .proto): a unary call, a server-streaming call, a call with a deadline the server outlives and
-// a method the server does not have. Prints one line per result.
+// .proto): a unary call, a server-streaming call, a call with a deadline the server outlives, a
+// method the server does not have, and who the server saw calling. Prints one line per result.
 const [, , grpcJs, target] = process.argv;
 const grpc = require(grpcJs);
 
@@ -20,6 +20,7 @@ const Echo = grpc.makeGenericClientConstructor({
 	count: method('Count', true),
 	slow: method('Slow', false),
 	missing: method('Missing', false),
+	who: method('Who', false),
 }, 'Echo');
 const client = new Echo(target, grpc.credentials.createInsecure());
 
@@ -39,6 +40,7 @@ const unary = (name, request, options = {}) => new Promise((resolve) => {
 	console.log(`count ${counted.join(',')}`);
 	console.log(`slow ${await unary('slow', 'x', { deadline: Date.now() + 300 })}`);
 	console.log(`missing ${await unary('missing', 'x')}`);
+	console.log(`who ${await unary('who', '')}`);
 	client.close();
 })().catch((error) => {
 	console.log(`failed ${error}`);
