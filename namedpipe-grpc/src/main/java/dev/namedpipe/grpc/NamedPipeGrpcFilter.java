@@ -18,7 +18,9 @@ import dev.namedpipe.jetty.PeerIdentityCustomizer;
  * each request's remote and local host and port; a pipe has neither (port {@code -1}: every
  * call would fail "port out of range"), and its path is no host name to look up. A pipe
  * request is therefore shown to the gRPC servlet as {@code 0.0.0.0:0} at both ends; the
- * client is its {@link PeerIdentity}. Requests from other connectors pass unchanged.
+ * client is its {@link PeerIdentity}. Requests from other connectors, and requests that are
+ * not gRPC (content type {@code application/grpc...}), pass unchanged: the filter can sit in
+ * front of a whole application.
  */
 public final class NamedPipeGrpcFilter extends HttpFilter {
 
@@ -27,10 +29,13 @@ public final class NamedPipeGrpcFilter extends HttpFilter {
 	/** What grpc-servlet is shown as the address of either end of a pipe: no address. */
 	static final String NO_ADDRESS = "0.0.0.0";
 
+	private static final String GRPC_CONTENT_TYPE = "application/grpc";
+
 	@Override
 	protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		if (!(request.getAttribute(PeerIdentityCustomizer.PEER_IDENTITY_ATTRIBUTE) instanceof PeerIdentity peer)) {
+		if (!isGrpc(request)
+				|| !(request.getAttribute(PeerIdentityCustomizer.PEER_IDENTITY_ATTRIBUTE) instanceof PeerIdentity peer)) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -41,6 +46,11 @@ public final class NamedPipeGrpcFilter extends HttpFilter {
 		finally {
 			NamedPipeGrpcPeer.arriving(null);
 		}
+	}
+
+	private static boolean isGrpc(HttpServletRequest request) {
+		String contentType = request.getContentType();
+		return contentType != null && contentType.startsWith(GRPC_CONTENT_TYPE);
 	}
 
 	private static final class PipeRequest extends HttpServletRequestWrapper {

@@ -1,9 +1,13 @@
 package dev.namedpipe.grpc;
 
+import java.io.IOException;
 import java.util.EnumSet;
 
 import io.grpc.servlet.jakarta.ServletServerBuilder;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
@@ -25,6 +29,9 @@ import dev.namedpipe.testing.RecordingObserver;
  */
 final class GrpcPipeServer implements AutoCloseable {
 
+	/** A plain (not gRPC) resource answering the remote address and port it is shown. */
+	static final String ADDRESS_PATH = "/address";
+
 	final RecordingObserver observer = new RecordingObserver();
 
 	final TextService service = new TextService();
@@ -40,6 +47,7 @@ final class GrpcPipeServer implements AutoCloseable {
 		ServletServerBuilder grpc = new ServletServerBuilder().addService(this.service.definition())
 			.addStreamTracerFactory(NamedPipeGrpcPeer.streamTracerFactory());
 		context.addServlet(new ServletHolder(grpc.buildServlet()), "/*");
+		context.addServlet(new ServletHolder(new AddressServlet()), ADDRESS_PATH);
 		this.server.setHandler(context);
 	}
 
@@ -56,6 +64,15 @@ final class GrpcPipeServer implements AutoCloseable {
 	@Override
 	public void close() throws Exception {
 		stop();
+	}
+
+	private static final class AddressServlet extends HttpServlet {
+
+		@Override
+		protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+			response.getWriter().print(request.getRemoteAddr() + " " + request.getRemotePort());
+		}
+
 	}
 
 }

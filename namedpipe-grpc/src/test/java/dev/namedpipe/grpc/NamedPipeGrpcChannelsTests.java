@@ -15,6 +15,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import org.awaitility.Awaitility;
+import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import dev.namedpipe.ConnectionErrorType;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.jetty.NamedPipeClientTransport;
+import dev.namedpipe.jetty.NamedPipeHttpClient;
 import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.TestPlatform;
 
@@ -142,6 +145,24 @@ class NamedPipeGrpcChannelsTests {
 		String user = System.getProperty("user.name");
 		assertThat(who).as("user uid pid").containsIgnoringCase(user).endsWith(" " + ProcessHandle.current().pid());
 		assertThat(this.server.service.peersSeenByInterceptor).containsExactly(who);
+		assertThat(this.server.service.remoteAddresses).containsExactly("/0.0.0.0:0");
+	}
+
+	// The filter sits in front of the whole context: a request that is not gRPC sees the pipe
+	// request as the connector made it (no port: -1), not the filter's 0.0.0.0:0.
+	@Test
+	void requestsThatAreNotGrpcPassTheFilterUnchanged() throws Exception {
+		this.server = startServer();
+		NamedPipeHttpClient http = new NamedPipeHttpClient(new NamedPipeClientTransport(this.endPoint, clientOptions()));
+		http.start();
+		try {
+			ContentResponse response = http.GET(GrpcPipeServer.ADDRESS_PATH);
+			assertThat(response.getStatus()).isEqualTo(200);
+			assertThat(response.getContentAsString()).doesNotStartWith(NamedPipeGrpcFilter.NO_ADDRESS).endsWith(" -1");
+		}
+		finally {
+			http.stop();
+		}
 	}
 
 	@Test

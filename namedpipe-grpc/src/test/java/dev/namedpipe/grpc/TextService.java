@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 
 import io.grpc.Context;
 import io.grpc.ForwardingServerCallListener;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -26,8 +27,9 @@ import dev.namedpipe.PeerIdentity;
 /**
  * The tests' gRPC service, {@value #SERVICE}, with strings as messages (a marshaller of its
  * own, so no .proto and no code generator): one method of each call type, one that never
- * answers (its cancellation is counted down), and one answering who called. It records the
- * {@code :authority} of every call and, in an interceptor, the peer it saw in the context.
+ * answers (its cancellation is counted down), and one answering who called. In an interceptor
+ * it records the {@code :authority} of every call, its remote address and the peer in its
+ * context.
  */
 final class TextService {
 
@@ -71,6 +73,8 @@ final class TextService {
 	final Queue<String> authorities = new ConcurrentLinkedQueue<>();
 
 	final Queue<String> peersSeenByInterceptor = new ConcurrentLinkedQueue<>();
+
+	final Queue<String> remoteAddresses = new ConcurrentLinkedQueue<>();
 
 	static MethodDescriptor<String, String> method(String name, MethodDescriptor.MethodType type) {
 		return MethodDescriptor.<String, String>newBuilder()
@@ -159,6 +163,7 @@ final class TextService {
 		public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
 				ServerCallHandler<Q, R> next) {
 			authorities.add(String.valueOf(call.getAuthority()));
+			remoteAddresses.add(String.valueOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
 			peersSeenByInterceptor.add(NamedPipeGrpcPeer.current().map(TextService::describe).orElse("none"));
 			return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
 			};
