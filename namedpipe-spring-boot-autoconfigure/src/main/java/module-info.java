@@ -1,7 +1,7 @@
 /**
  * Spring Boot support for the named-pipe transport: auto-configuration, properties,
- * lifecycle, metrics, observations, health, HTTP over pipes, Spring Security over pipes and
- * HTTP clients of pipes. Every package is exported, as Spring Boot makes its
+ * lifecycle, metrics, observations, health, HTTP over pipes, Spring Security over pipes,
+ * HTTP clients of pipes and gRPC services over pipes. Every package is exported, as Spring Boot makes its
  * auto-configurations and properties public; the packages that hold package-private failure
  * analyzers, conditions, configuration classes and {@code @Bean} methods are opened to Spring
  * Framework, which instantiates and invokes them reflectively. Metrics, observations, health,
@@ -19,7 +19,10 @@ module dev.namedpipe.boot {
 	requires spring.boot;
 	requires spring.boot.autoconfigure;
 
+	requires static dev.namedpipe.grpc;
 	requires static dev.namedpipe.jetty;
+	requires static io.grpc;
+	requires static io.grpc.servlet.jakarta;
 	requires static jakarta.servlet;
 	requires static micrometer.commons;
 	requires static micrometer.core;
@@ -35,6 +38,7 @@ module dev.namedpipe.boot {
 	requires static spring.boot.micrometer.metrics;
 	requires static spring.boot.micrometer.observation;
 	requires static spring.boot.web.server;
+	requires static spring.grpc.core;
 	requires static spring.security.config;
 	requires static spring.security.core;
 	requires static spring.security.web;
@@ -48,6 +52,7 @@ module dev.namedpipe.boot {
 	exports dev.namedpipe.boot.client;
 	exports dev.namedpipe.boot.autoconfigure;
 	exports dev.namedpipe.boot.autoconfigure.client;
+	exports dev.namedpipe.boot.autoconfigure.grpc;
 	exports dev.namedpipe.boot.autoconfigure.health;
 	exports dev.namedpipe.boot.autoconfigure.metrics;
 	exports dev.namedpipe.boot.autoconfigure.observation;
@@ -65,6 +70,7 @@ module dev.namedpipe.boot {
 	opens dev.namedpipe.boot to spring.core;
 	opens dev.namedpipe.boot.autoconfigure to spring.core;
 	opens dev.namedpipe.boot.autoconfigure.client to spring.core;
+	opens dev.namedpipe.boot.autoconfigure.grpc to spring.core;
 	opens dev.namedpipe.boot.autoconfigure.health to spring.core;
 	opens dev.namedpipe.boot.autoconfigure.metrics to spring.core;
 	opens dev.namedpipe.boot.autoconfigure.observation to spring.core;

@@ -66,14 +66,16 @@ class ModulePathTests {
 	private static final String MODULE = "dev.namedpipe.boot";
 
 	private static final Set<String> PACKAGES = Set.of("dev.namedpipe.boot", "dev.namedpipe.boot.autoconfigure",
-			"dev.namedpipe.boot.autoconfigure.client", "dev.namedpipe.boot.autoconfigure.health",
-			"dev.namedpipe.boot.autoconfigure.metrics", "dev.namedpipe.boot.autoconfigure.observation",
-			"dev.namedpipe.boot.autoconfigure.security", "dev.namedpipe.boot.autoconfigure.web", "dev.namedpipe.boot.client",
+			"dev.namedpipe.boot.autoconfigure.client", "dev.namedpipe.boot.autoconfigure.grpc",
+			"dev.namedpipe.boot.autoconfigure.health", "dev.namedpipe.boot.autoconfigure.metrics",
+			"dev.namedpipe.boot.autoconfigure.observation", "dev.namedpipe.boot.autoconfigure.security",
+			"dev.namedpipe.boot.autoconfigure.web", "dev.namedpipe.boot.client",
 			"dev.namedpipe.boot.health", "dev.namedpipe.boot.metrics", "dev.namedpipe.boot.observation",
 			"dev.namedpipe.boot.security", "dev.namedpipe.boot.web");
 
 	private static final Set<String> OPENED = Set.of("dev.namedpipe.boot", "dev.namedpipe.boot.autoconfigure",
-			"dev.namedpipe.boot.autoconfigure.client", "dev.namedpipe.boot.autoconfigure.health",
+			"dev.namedpipe.boot.autoconfigure.client", "dev.namedpipe.boot.autoconfigure.grpc",
+			"dev.namedpipe.boot.autoconfigure.health",
 			"dev.namedpipe.boot.autoconfigure.metrics", "dev.namedpipe.boot.autoconfigure.observation",
 			"dev.namedpipe.boot.autoconfigure.security",
 			"dev.namedpipe.boot.autoconfigure.web");

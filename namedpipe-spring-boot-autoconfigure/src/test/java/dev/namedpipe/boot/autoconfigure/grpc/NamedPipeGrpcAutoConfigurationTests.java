@@ -1,0 +1,128 @@
+package dev.namedpipe.boot.autoconfigure.grpc;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.grpc.server.GlobalServerInterceptor;
+
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.grpc.NamedPipeGrpcChannels;
+import dev.namedpipe.grpc.NamedPipeGrpcPeer;
+import dev.namedpipe.testsupport.PipeNames;
+import dev.namedpipe.testsupport.TestPlatform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A Spring Boot application with Spring gRPC in its servlet mode on Jetty, its HTTP on a pipe
+ * with h2c: the standard health service answers a call over the pipe from our channel, and a
+ * global server interceptor of the application finds the caller in the call's context.
+ */
+class NamedPipeGrpcAutoConfigurationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private Path dir;
+
+	private String pipe;
+
+	@BeforeEach
+	void pipe() throws Exception {
+		this.dir = PipeNames.shortTempDirectory();
+		this.pipe = PipeNames.uniqueIn(this.dir);
+	}
+
+	@AfterEach
+	void deleteDirectory() throws Exception {
+		PipeNames.deleteDirectory(this.dir);
+	}
+
+	@Test
+	void springGrpcServesOverThePipeAndItsServicesSeeTheCaller() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(GrpcApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.properties("spring.main.banner-mode=off", "server.port=0", "server.http2.enabled=true",
+					"namedpipe.name=" + this.pipe, "namedpipe.http.enabled=true", "spring.grpc.server.health.enabled=true")
+			.run()) {
+			ManagedChannel channel = NamedPipeGrpcChannels
+				.forPipe(NamedPipeEndPoint.of(this.pipe),
+						NamedPipeTransportOptions.builder().verifyServerOwner(TestPlatform.wineVersion().isEmpty()).build(),
+						WAIT)
+				.build();
+			try {
+				HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(WAIT.toSeconds(), TimeUnit.SECONDS)
+					.check(HealthCheckRequest.getDefaultInstance());
+				assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+			}
+			finally {
+				channel.shutdownNow().awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS);
+			}
+			Queue<String> calls = context.getBean(GrpcApplication.class).calls;
+			assertThat(calls).singleElement()
+				.satisfies((call) -> assertThat(call).startsWith("localhost ")
+					.containsIgnoringCase(System.getProperty("user.name"))
+					.endsWith(" " + ProcessHandle.current().pid()));
+		}
+	}
+
+	@Test
+	void backsOffWithoutPipesServingHttp() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(NamedPipeGrpcAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(FilterRegistrationBean.class)
+				.doesNotHaveBean("namedPipeGrpcPeerCustomizer"));
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration(exclude = TomcatServletWebServerAutoConfiguration.class)
+	static class GrpcApplication {
+
+		/** Each call's authority and caller ("user pid"), as a server interceptor sees them. */
+		final Queue<String> calls = new ConcurrentLinkedQueue<>();
+
+		@Bean
+		@GlobalServerInterceptor
+		ServerInterceptor callRecorder() {
+			return new ServerInterceptor() {
+
+				@Override
+				public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+						ServerCallHandler<Q, R> next) {
+					GrpcApplication.this.calls.add(call.getAuthority() + " " + NamedPipeGrpcPeer.current()
+						.map((peer) -> peer.user() + " " + peer.pid().orElse(-1))
+						.orElse("none"));
+					return next.startCall(call, headers);
+				}
+
+			};
+		}
+
+	}
+
+}
