@@ -22,6 +22,7 @@ module dev.namedpipe.boot {
 	requires static dev.namedpipe.grpc;
 	requires static dev.namedpipe.jetty;
 	requires static io.grpc;
+	requires static io.grpc.okhttp;
 	requires static io.grpc.servlet.jakarta;
 	requires static jakarta.servlet;
 	requires static micrometer.commons;
@@ -38,6 +39,7 @@ module dev.namedpipe.boot {
 	requires static spring.boot.micrometer.metrics;
 	requires static spring.boot.micrometer.observation;
 	requires static spring.boot.web.server;
+	requires static spring.grpc.client.spring.boot.autoconfigure;
 	requires static spring.grpc.core;
 	requires static spring.security.config;
 	requires static spring.security.core;
@@ -50,6 +52,7 @@ module dev.namedpipe.boot {
 
 	exports dev.namedpipe.boot;
 	exports dev.namedpipe.boot.client;
+	exports dev.namedpipe.boot.grpc;
 	exports dev.namedpipe.boot.autoconfigure;
 	exports dev.namedpipe.boot.autoconfigure.client;
 	exports dev.namedpipe.boot.autoconfigure.grpc;

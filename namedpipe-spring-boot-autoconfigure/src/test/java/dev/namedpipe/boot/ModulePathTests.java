@@ -69,7 +69,7 @@ class ModulePathTests {
 			"dev.namedpipe.boot.autoconfigure.client", "dev.namedpipe.boot.autoconfigure.grpc",
 			"dev.namedpipe.boot.autoconfigure.health", "dev.namedpipe.boot.autoconfigure.metrics",
 			"dev.namedpipe.boot.autoconfigure.observation", "dev.namedpipe.boot.autoconfigure.security",
-			"dev.namedpipe.boot.autoconfigure.web", "dev.namedpipe.boot.client",
+			"dev.namedpipe.boot.autoconfigure.web", "dev.namedpipe.boot.client", "dev.namedpipe.boot.grpc",
 			"dev.namedpipe.boot.health", "dev.namedpipe.boot.metrics", "dev.namedpipe.boot.observation",
 			"dev.namedpipe.boot.security", "dev.namedpipe.boot.web");
 

@@ -28,21 +28,26 @@ import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebSer
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.grpc.client.CompositeGrpcChannelFactory;
+import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.boot.grpc.NamedPipeGrpcChannelFactory;
 import dev.namedpipe.grpc.NamedPipeGrpcChannels;
 import dev.namedpipe.grpc.NamedPipeGrpcPeer;
 import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.TestPlatform;
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A Spring Boot application with Spring gRPC in its servlet mode on Jetty, its HTTP on a pipe
  * with h2c: the standard health service answers a call over the pipe from our channel, and a
- * global server interceptor of the application finds the caller in the call's context.
+ * global server interceptor of the application finds the caller in the call's context; a
+ * channel the application names with a {@code namedpipe:} address is made by our factory.
  */
 class NamedPipeGrpcAutoConfigurationTests {
 
@@ -65,21 +70,14 @@ class NamedPipeGrpcAutoConfigurationTests {
 
 	@Test
 	void springGrpcServesOverThePipeAndItsServicesSeeTheCaller() throws Exception {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(GrpcApplication.class)
-			.web(WebApplicationType.SERVLET)
-			.properties("spring.main.banner-mode=off", "server.port=0", "server.http2.enabled=true",
-					"namedpipe.name=" + this.pipe, "namedpipe.http.enabled=true", "spring.grpc.server.health.enabled=true")
-			.run()) {
+		try (ConfigurableApplicationContext context = run()) {
 			ManagedChannel channel = NamedPipeGrpcChannels
 				.forPipe(NamedPipeEndPoint.of(this.pipe),
 						NamedPipeTransportOptions.builder().verifyServerOwner(TestPlatform.wineVersion().isEmpty()).build(),
 						WAIT)
 				.build();
 			try {
-				HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
-					.withDeadlineAfter(WAIT.toSeconds(), TimeUnit.SECONDS)
-					.check(HealthCheckRequest.getDefaultInstance());
-				assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+				assertServing(channel);
 			}
 			finally {
 				channel.shutdownNow().awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -90,6 +88,45 @@ class NamedPipeGrpcAutoConfigurationTests {
 					.containsIgnoringCase(System.getProperty("user.name"))
 					.endsWith(" " + ProcessHandle.current().pid()));
 		}
+	}
+
+	// The application calls itself through a channel named in its properties.
+	@Test
+	@UnixOnly("Wine records no owner for a pipe, and the channel factory checks the server's owner (docs/windows.md)")
+	void springGrpcChannelsToNamedPipeTargetsComeFromOurFactoryBesideNettys() throws Exception {
+		try (ConfigurableApplicationContext context = run("spring.grpc.client.channels.self.address=namedpipe:" + this.pipe)) {
+			assertThat(context.getBean(GrpcChannelFactory.class)).isInstanceOf(CompositeGrpcChannelFactory.class);
+			assertThat(context.getBeansOfType(GrpcChannelFactory.class)).containsKeys("namedPipeGrpcChannelFactory",
+					"nettyGrpcChannelFactory");
+			NamedPipeGrpcChannelFactory pipes = context.getBean(NamedPipeGrpcChannelFactory.class);
+			assertThat(pipes.supports("self")).isTrue();
+			assertThat(pipes.supports("localhost:9090")).isFalse();
+			ManagedChannel channel = context.getBean(GrpcChannelFactory.class).createChannel("self");
+			try {
+				assertServing(channel);
+			}
+			finally {
+				channel.shutdownNow().awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS);
+			}
+			assertThat(context.getBean(GrpcApplication.class).calls).singleElement()
+				.satisfies((call) -> assertThat(call).startsWith("localhost ")
+					.endsWith(" " + ProcessHandle.current().pid()));
+		}
+	}
+
+	private ConfigurableApplicationContext run(String... properties) {
+		return new SpringApplicationBuilder(GrpcApplication.class).web(WebApplicationType.SERVLET)
+			.properties("spring.main.banner-mode=off", "server.port=0", "server.http2.enabled=true",
+					"namedpipe.name=" + this.pipe, "namedpipe.http.enabled=true", "spring.grpc.server.health.enabled=true")
+			.properties(properties)
+			.run();
+	}
+
+	private static void assertServing(ManagedChannel channel) {
+		HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
+			.withDeadlineAfter(WAIT.toSeconds(), TimeUnit.SECONDS)
+			.check(HealthCheckRequest.getDefaultInstance());
+		assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
 	}
 
 	@Test
