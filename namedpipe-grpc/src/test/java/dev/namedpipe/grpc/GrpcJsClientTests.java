@@ -8,11 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import dev.namedpipe.NamedPipeEndPoint;
-import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.testsupport.ExternalProgram;
-import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.RequiredTool;
 import dev.namedpipe.testsupport.UnixOnly;
 
@@ -30,30 +28,27 @@ class GrpcJsClientTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
 
-	private Path directory;
-
-	private NamedPipeEndPoint endPoint;
+	@TempDir
+	Path directory;
 
 	private GrpcPipeServer server;
 
 	@BeforeEach
 	void startServer() throws Exception {
-		this.directory = PipeNames.shortTempDirectory();
-		this.endPoint = NamedPipeEndPoint.of(PipeNames.uniqueIn(this.directory));
-		this.server = new GrpcPipeServer(this.endPoint, NamedPipeTransportOptions.defaults()).start();
+		this.server = GrpcPipeServer.startInOwnDirectory();
 	}
 
 	@AfterEach
 	void stopServer() throws Exception {
 		this.server.close();
-		PipeNames.deleteDirectory(this.directory);
 	}
 
 	@Test
 	void grpcJsCallsUnaryStreamingDeadlineAndMissingMethodsOverTheUnixSocket() throws Exception {
 		Path script = ExternalProgram.copyResource(getClass(), "grpc-js-client.js", this.directory);
+		ExternalProgram.copyResource(getClass(), "text-methods.js", this.directory);
 		ExternalProgram node = ExternalProgram
-			.start(this.directory, "node", script.toString(), GrpcJs.install().toString(), "unix:" + this.endPoint.address())
+			.start(this.directory, "node", script.toString(), GrpcJs.install().toString(), "unix:" + this.server.endPoint().address())
 			.await();
 		assertThat(node.exitCode()).as("%s", node).isZero();
 		String user = System.getProperty("user.name");

@@ -41,6 +41,7 @@ class GrpcJsServerTests {
 		this.directory = PipeNames.shortTempDirectory();
 		Path socket = this.directory.resolve("grpc-js.sock");
 		Path script = ExternalProgram.copyResource(getClass(), "grpc-js-server.js", this.directory);
+		ExternalProgram.copyResource(getClass(), "text-methods.js", this.directory);
 		this.node = ExternalProgram.start(this.directory, "node", script.toString(),
 				GrpcJsClientTests.GrpcJs.install().toString(), "unix:" + socket);
 		this.channel = NamedPipeGrpcChannels.forPipe("unix://" + socket).build();

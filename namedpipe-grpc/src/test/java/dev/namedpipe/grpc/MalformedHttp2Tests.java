@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransportOptions;
-import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.RawPipeClient;
 import dev.namedpipe.testsupport.TestPlatform;
 
@@ -66,24 +63,17 @@ class MalformedHttp2Tests {
 
 	private final ExecutorService reader = Executors.newSingleThreadExecutor();
 
-	private Path directory;
-
-	private NamedPipeEndPoint endPoint;
-
 	private GrpcPipeServer server;
 
 	@BeforeEach
 	void startServer() throws Exception {
-		this.directory = PipeNames.shortTempDirectory();
-		this.endPoint = NamedPipeEndPoint.of(PipeNames.uniqueIn(this.directory));
-		this.server = new GrpcPipeServer(this.endPoint, NamedPipeTransportOptions.defaults()).start();
+		this.server = GrpcPipeServer.startInOwnDirectory();
 	}
 
 	@AfterEach
 	void stopServer() throws Exception {
 		this.reader.shutdownNow();
 		this.server.close();
-		PipeNames.deleteDirectory(this.directory);
 	}
 
 	@Test
@@ -107,7 +97,7 @@ class MalformedHttp2Tests {
 		assertThat(this.server.observer.listenerAborts()).isZero();
 
 		ManagedChannel channel = NamedPipeGrpcChannels
-			.forPipe(this.endPoint,
+			.forPipe(this.server.endPoint(),
 					NamedPipeTransportOptions.builder().verifyServerOwner(TestPlatform.wineVersion().isEmpty()).build(),
 					WAIT)
 			.build();
@@ -122,7 +112,7 @@ class MalformedHttp2Tests {
 
 	// Sends the input and reads until the server ends the connection, which it must within WAIT.
 	private byte[] send(Case malformed) throws Exception {
-		try (RawPipeClient client = RawPipeClient.connect(this.endPoint.address())) {
+		try (RawPipeClient client = RawPipeClient.connect(this.server.endPoint().address())) {
 			CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> readToEnd(client), this.reader);
 			try {
 				client.write(malformed.bytes());

@@ -4,17 +4,7 @@
 const [, , grpcJs, address] = process.argv;
 const grpc = require(grpcJs);
 
-const serialize = (text) => Buffer.from(text, 'utf8');
-const deserialize = (bytes) => bytes.toString('utf8');
-const method = (name, responseStream) => ({
-	path: `/test.Echo/${name}`,
-	requestStream: false,
-	responseStream,
-	requestSerialize: serialize,
-	requestDeserialize: deserialize,
-	responseSerialize: serialize,
-	responseDeserialize: deserialize,
-});
+const { method } = require('./text-methods.js');
 
 const server = new grpc.Server();
 server.addService({ echo: method('Echo', false), count: method('Count', true) }, {
