@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NamedPipeGrpcAutoConfigurationTests {
 
-	private static final Duration WAIT = Duration.ofSeconds(30);
+	static final Duration WAIT = Duration.ofSeconds(30);
 
 	private Path dir;
 
@@ -122,7 +122,7 @@ class NamedPipeGrpcAutoConfigurationTests {
 			.run();
 	}
 
-	private static void assertServing(ManagedChannel channel) {
+	static void assertServing(ManagedChannel channel) {
 		HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
 			.withDeadlineAfter(WAIT.toSeconds(), TimeUnit.SECONDS)
 			.check(HealthCheckRequest.getDefaultInstance());
