@@ -80,6 +80,9 @@ public final class BenchmarkMain {
 			if (scenarios.contains(Scenario.CLIENT)) {
 				ClientScenario.run(report, sizes, sockets);
 			}
+			if (scenarios.contains(Scenario.GRPC)) {
+				GrpcScenario.run(report, sizes, sockets);
+			}
 		}
 		finally {
 			Files.deleteIfExists(sockets);
@@ -156,7 +159,7 @@ public final class BenchmarkMain {
 	/** The scenarios, selectable with {@code -Dbenchmark.scenarios=echo,http} (default: all). */
 	enum Scenario {
 
-		ECHO, CONNECTIONS, HTTP, MEMORY, STARTUP, CLIENT;
+		ECHO, CONNECTIONS, HTTP, MEMORY, STARTUP, CLIENT, GRPC;
 
 		static Set<Scenario> parse(String list) {
 			if (list.isBlank()) {

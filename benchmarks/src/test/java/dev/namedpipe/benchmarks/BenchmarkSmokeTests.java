@@ -32,24 +32,25 @@ class BenchmarkSmokeTests {
 		report.writeCharts(output);
 		List<String> csv = Files.readAllLines(output.resolve("benchmarks.csv"));
 		// header + 4 round-trip + 4 throughput + 6 connection-rate rows, each with 2 samples,
-		// then 4 + 4 HTTP, 3 + 3 memory, 2 startup and 3 + 3 client rows, each with 1 sample
+		// then 4 + 4 HTTP, 3 + 3 memory, 2 startup, 3 + 3 client and 2 + 2 gRPC rows, each with 1
+		// sample
 		// (memory figures of a few hundred connections may come out negative: only their
 		// presence is checked)
-		assertThat(csv).hasSize(37);
+		assertThat(csv).hasSize(41);
 		assertThat(csv.subList(1, 15)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("2"));
-		assertThat(csv.subList(15, 37)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("1"));
+		assertThat(csv.subList(15, 41)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("1"));
 		List<String> httpStartupAndClient = new ArrayList<>(csv.subList(15, 23));
-		httpStartupAndClient.addAll(csv.subList(29, 37));
+		httpStartupAndClient.addAll(csv.subList(29, 41));
 		assertThat(httpStartupAndClient).allSatisfy((row) -> assertThat(Double.parseDouble(row.split(",")[4]))
 			.as(row)
 			.isPositive());
-		assertThat(verdicts).hasSize(18).allMatch((verdict) -> verdict.endsWith("MET") || verdict.endsWith("MISSED"));
+		assertThat(verdicts).hasSize(20).allMatch((verdict) -> verdict.endsWith("MET") || verdict.endsWith("MISSED"));
 		try (var charts = Files.list(output)) {
-			assertThat(charts.filter((file) -> file.toString().endsWith(".png"))).hasSize(10);
+			assertThat(charts.filter((file) -> file.toString().endsWith(".png"))).hasSize(12);
 		}
 		assertThat(printed.toString(StandardCharsets.UTF_8)).contains(BenchmarkMain.OURS, BenchmarkMain.NETTY,
 				HttpScenario.TOMCAT_UNIX, MemoryScenario.RAW, StartupScenario.WITH, ClientScenario.JETTY_UNIX,
-				BenchmarkMain.RAW_UNIX_POOL);
+				BenchmarkMain.RAW_UNIX_POOL, GrpcScenario.PIPE);
 	}
 
 }
