@@ -1,10 +1,7 @@
 package dev.namedpipe.benchmarks;
 
 import java.util.Iterator;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -43,51 +40,25 @@ public final class GrpcClientLoad {
 			default -> throw new IllegalArgumentException("kind must be pipe or tcp, not '" + kind + "'");
 		};
 		try {
-			load(channel, stream, threads, 1_000_000_000L);
-			long[] counts = load(channel, stream, threads, nanos);
-			System.out.println(HttpClientLoad.RESULT + " " + counts[0] + " " + counts[1] + " " + counts[2]);
+			byte[] request = new byte[16];
+			ClosedLoopLoad.warmUpRunAndPrint(threads, nanos, () -> callOnce(channel, stream, request));
 		}
 		finally {
 			channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
 		}
 	}
 
-	// Calls and bytes answered by all threads, and the nanoseconds they took.
-	private static long[] load(ManagedChannel channel, boolean stream, int threads, long nanos) throws Exception {
-		LongAdder calls = new LongAdder();
-		LongAdder bytes = new LongAdder();
-		AtomicBoolean stop = new AtomicBoolean();
-		CountDownLatch done = new CountDownLatch(threads);
-		byte[] request = new byte[16];
-		long start = System.nanoTime();
-		for (int i = 0; i < threads; i++) {
-			Thread worker = new Thread(() -> {
-				try {
-					while (!stop.get()) {
-						if (stream) {
-							Iterator<byte[]> chunks = ClientCalls.blockingServerStreamingCall(channel,
-									GrpcBenchmarkServer.STREAM, CallOptions.DEFAULT, request);
-							while (chunks.hasNext()) {
-								bytes.add(chunks.next().length);
-							}
-						}
-						else {
-							bytes.add(ClientCalls.blockingUnaryCall(channel, GrpcBenchmarkServer.UNARY, CallOptions.DEFAULT,
-									request).length);
-						}
-						calls.increment();
-					}
-				}
-				finally {
-					done.countDown();
-				}
-			}, "load-" + i);
-			worker.start();
+	private static long callOnce(ManagedChannel channel, boolean stream, byte[] request) {
+		if (!stream) {
+			return ClientCalls.blockingUnaryCall(channel, GrpcBenchmarkServer.UNARY, CallOptions.DEFAULT, request).length;
 		}
-		Thread.sleep(nanos / 1_000_000);   // the measured interval itself, not a wait for a state
-		stop.set(true);
-		done.await();
-		return new long[] { calls.sum(), bytes.sum(), System.nanoTime() - start };
+		long bytes = 0;
+		Iterator<byte[]> chunks = ClientCalls.blockingServerStreamingCall(channel, GrpcBenchmarkServer.STREAM,
+				CallOptions.DEFAULT, request);
+		while (chunks.hasNext()) {
+			bytes += chunks.next().length;
+		}
+		return bytes;
 	}
 
 }

@@ -68,13 +68,8 @@ final class GrpcScenario {
 	// Calls and bytes per second of one client process.
 	private static double[] load(String subject, List<String> client, String call, BenchmarkMain.Sizes sizes)
 			throws Exception {
-		try (ChildJvm load = ChildJvm.start(subject, List.of(), List.of("-Xmx256m"), GrpcClientLoad.class.getName(),
-				List.of(client.get(0), client.get(1), call, Integer.toString(CLIENT_THREADS),
-						Integer.toString(sizes.httpSeconds)))) {
-			String[] result = load.awaitLine((line) -> line.startsWith(HttpClientLoad.RESULT + " ")).split(" ");
-			double seconds = Long.parseLong(result[3]) / 1e9;
-			return new double[] { Long.parseLong(result[1]) / seconds, Long.parseLong(result[2]) / seconds };
-		}
+		return ClosedLoopLoad.perSecond(subject, GrpcClientLoad.class, List.of(client.get(0), client.get(1), call,
+				Integer.toString(CLIENT_THREADS), Integer.toString(sizes.httpSeconds)));
 	}
 
 }

@@ -2,9 +2,6 @@ package dev.namedpipe.benchmarks;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -26,8 +23,6 @@ import dev.namedpipe.jetty.NamedPipeHttpClient;
  * {@code tcp}, a port.
  */
 public final class HttpClientLoad {
-
-	static final String RESULT = "result";
 
 	private HttpClientLoad() {
 	}
@@ -52,42 +47,12 @@ public final class HttpClientLoad {
 				.requestFactory(new JettyClientHttpRequestFactory(httpClient))
 				.baseUrl(base)
 				.build();
-			load(restClient, path, threads, 1_000_000_000L);
-			long[] counts = load(restClient, path, threads, nanos);
-			System.out.println(RESULT + " " + counts[0] + " " + counts[1] + " " + counts[2]);
+			ClosedLoopLoad.warmUpRunAndPrint(threads, nanos,
+					() -> restClient.get().uri(path).retrieve().body(byte[].class).length);
 		}
 		finally {
 			httpClient.stop();
 		}
-	}
-
-	// Requests and bytes answered by all threads, and the nanoseconds they took.
-	private static long[] load(RestClient restClient, String path, int threads, long nanos) throws Exception {
-		LongAdder requests = new LongAdder();
-		LongAdder bytes = new LongAdder();
-		AtomicBoolean stop = new AtomicBoolean();
-		CountDownLatch done = new CountDownLatch(threads);
-		long start = System.nanoTime();
-		for (int i = 0; i < threads; i++) {
-			Thread worker = new Thread(() -> {
-				try {
-					while (!stop.get()) {
-						byte[] body = restClient.get().uri(path).retrieve().body(byte[].class);
-						requests.increment();
-						bytes.add(body.length);
-					}
-				}
-				finally {
-					done.countDown();
-				}
-			}, "load-" + i);
-			worker.start();
-		}
-		Thread.sleep(nanos / 1_000_000);   // the measured interval itself, not a wait for a state
-		stop.set(true);
-		done.await();
-		long elapsed = System.nanoTime() - start;
-		return new long[] { requests.sum(), bytes.sum(), elapsed };
 	}
 
 	/** Jetty's own Unix-socket transport for every request, as {@link NamedPipeHttpClient} does ours. */

@@ -71,11 +71,7 @@ class NamedPipeGrpcAutoConfigurationTests {
 	@Test
 	void springGrpcServesOverThePipeAndItsServicesSeeTheCaller() throws Exception {
 		try (ConfigurableApplicationContext context = run()) {
-			ManagedChannel channel = NamedPipeGrpcChannels
-				.forPipe(NamedPipeEndPoint.of(this.pipe),
-						NamedPipeTransportOptions.builder().verifyServerOwner(TestPlatform.wineVersion().isEmpty()).build(),
-						WAIT)
-				.build();
+			ManagedChannel channel = pipeChannel(this.pipe);
 			try {
 				assertServing(channel);
 			}
@@ -120,6 +116,15 @@ class NamedPipeGrpcAutoConfigurationTests {
 					"namedpipe.name=" + this.pipe, "namedpipe.http.enabled=true", "spring.grpc.server.health.enabled=true")
 			.properties(properties)
 			.run();
+	}
+
+	// Wine records no owner for a pipe (docs/windows.md): the server-owner check is off there only.
+	static ManagedChannel pipeChannel(String pipe) {
+		return NamedPipeGrpcChannels
+			.forPipe(NamedPipeEndPoint.of(pipe),
+					NamedPipeTransportOptions.builder().verifyServerOwner(TestPlatform.wineVersion().isEmpty()).build(),
+					WAIT)
+			.build();
 	}
 
 	static void assertServing(ManagedChannel channel) {

@@ -29,11 +29,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 
-import dev.namedpipe.NamedPipeEndPoint;
-import dev.namedpipe.NamedPipeTransportOptions;
-import dev.namedpipe.grpc.NamedPipeGrpcChannels;
 import dev.namedpipe.testsupport.PipeNames;
-import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -73,11 +69,7 @@ class NamedPipeGrpcSecurityTests {
 			.properties("spring.main.banner-mode=off", "server.port=0", "server.http2.enabled=true",
 					"namedpipe.name=" + this.pipe, "namedpipe.http.enabled=true", "spring.grpc.server.health.enabled=true")
 			.run()) {
-			ManagedChannel pipe = NamedPipeGrpcChannels
-				.forPipe(NamedPipeEndPoint.of(this.pipe),
-						NamedPipeTransportOptions.builder().verifyServerOwner(TestPlatform.wineVersion().isEmpty()).build(),
-						WAIT)
-				.build();
+			ManagedChannel pipe = NamedPipeGrpcAutoConfigurationTests.pipeChannel(this.pipe);
 			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 			ManagedChannel tcp = NettyChannelBuilder.forAddress("localhost", port).usePlaintext().build();
 			try {
