@@ -18,6 +18,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -79,9 +80,10 @@ public final class UnixDomainSocketServer implements PipeServer {
 	/**
 	 * The identity of the last accepted peer, shared by the next one with the same user and
 	 * group: most pipes have one client user, and thousands of connections need not keep
-	 * thousands of copies of the same names.
+	 * thousands of copies of the same names. Updated atomically, so that the accept loops of
+	 * several queues that see the same new peer at once agree on one identity.
 	 */
-	private volatile PeerIdentity lastPeer = PeerIdentity.unknown();
+	private final AtomicReference<PeerIdentity> lastPeer = new AtomicReference<>(PeerIdentity.unknown());
 
 	private final PeerNames peerNames = new PeerNames();
 
@@ -286,15 +288,8 @@ public final class UnixDomainSocketServer implements PipeServer {
 							+ ") was refused because it was not owned by the current user (" + this.owner.getName()
 							+ ", id " + this.ownerUid + ").");
 		}
-		PeerIdentity last = this.lastPeer;
-		if (last.uid().orElse(-1) == credentials.uid() && last.pid().orElse(-1) == credentials.pid()
-				&& names.group().equals(last.group())) {
-			return last;
-		}
-		PeerIdentity identity = new PeerIdentity(names.user(), null, names.group(), OptionalLong.of(credentials.uid()),
-				OptionalLong.of(credentials.pid()));
-		this.lastPeer = identity;
-		return identity;
+		return shared(new PeerIdentity(names.user(), null, names.group(), OptionalLong.of(credentials.uid()),
+				OptionalLong.of(credentials.pid())));
 	}
 
 	private PeerIdentity checkPeerThroughTheJdk(SocketChannel client) throws IOException {
@@ -315,14 +310,11 @@ public final class UnixDomainSocketServer implements PipeServer {
 							+ ") was refused because it was not owned by the current user (" + this.owner.getName()
 							+ ", id " + this.ownerUid + ").");
 		}
-		PeerIdentity last = this.lastPeer;
-		if (principal.user().getName().equals(last.user()) && principal.group().getName().equals(last.group())
-				&& last.uid().isEmpty()) {
-			return last;
-		}
-		PeerIdentity identity = identityOf(principal);
-		this.lastPeer = identity;
-		return identity;
+		return shared(identityOf(principal));
+	}
+
+	private PeerIdentity shared(PeerIdentity peer) {
+		return this.lastPeer.updateAndGet((last) -> last.equals(peer) ? last : peer);
 	}
 
 	static PeerIdentity identityOf(UnixDomainPrincipal principal) {

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -90,6 +91,34 @@ class NativePeerCredentialsTests {
 				NamedPipeConnection b = listener.accept(WAIT)) {
 			assertThat(a.peer().pid()).hasValue(ProcessHandle.current().pid());
 			assertThat(b.peer()).isSameAs(a.peer());
+		}
+	}
+
+	// Only a server's first peer can race (every later one meets a filled lastPeer), so each
+	// round binds anew: eight queues whose accept loops all take one of the waiting clients.
+	@RepeatedTest(20)
+	void peersAcceptedByManyQueuesAtOnceShareOneIdentity() throws Exception {
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder().listenerQueueCount(8).build();
+		List<SocketChannel> clients = new ArrayList<>();
+		List<NamedPipeConnection> connections = new ArrayList<>();
+		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint, options,
+				NamedPipeTransportObserver.NONE)) {
+			for (int i = 0; i < 16; i++) {
+				clients.add(connect());
+			}
+			for (int i = 0; i < 16; i++) {
+				connections.add(listener.accept(WAIT));
+			}
+			PeerIdentity first = connections.get(0).peer();
+			assertThat(connections).allSatisfy((connection) -> assertThat(connection.peer()).isSameAs(first));
+		}
+		finally {
+			for (NamedPipeConnection connection : connections) {
+				connection.close();
+			}
+			for (SocketChannel client : clients) {
+				client.close();
+			}
 		}
 	}
 
