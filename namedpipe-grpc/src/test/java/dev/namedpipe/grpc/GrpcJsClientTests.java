@@ -12,18 +12,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.namedpipe.testsupport.ExternalProgram;
 import dev.namedpipe.testsupport.RequiredTool;
-import dev.namedpipe.testsupport.UnixOnly;
+import dev.namedpipe.testsupport.TestPlatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A gRPC client no one here wrote, {@code @grpc/grpc-js} from npm on a {@code unix:} target,
- * calling the server behind the pipe connector ({@link GrpcPipeServer}): a unary call, a
+ * A gRPC client no one here wrote, {@code @grpc/grpc-js} from npm, calling the server behind
+ * the pipe connector ({@link GrpcPipeServer}) on a {@code unix:} target (the socket path, or on Windows {@code \\.\pipe\<name>}, which Node's {@code net} opens
+ * as a pipe): a unary call, a
  * server-streaming call, a deadline the server outlives (DEADLINE_EXCEEDED, and the server
  * sees the cancellation), a method it does not have (UNIMPLEMENTED), and who the service saw
  * calling (the node process); all on one pipe connection.
  */
-@UnixOnly("grpc-js reaches a pipe through a unix: target; Node.js for Windows cannot name \\\\.\\pipe\\ in one")
 class GrpcJsClientTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
@@ -51,7 +51,7 @@ class GrpcJsClientTests {
 			.start(this.directory, "node", script.toString(), GrpcJs.install().toString(), "unix:" + this.server.endPoint().address())
 			.await();
 		assertThat(node.exitCode()).as("%s", node).isZero();
-		String user = System.getProperty("user.name");
+		String user = TestPlatform.currentUser();
 		assertThat(node.stdout().lines()).hasSize(5)
 			.startsWith("echo echo:over the pipe", "count 1,2,3,4,5", "slow error DEADLINE_EXCEEDED",
 					"missing error UNIMPLEMENTED")
@@ -63,22 +63,29 @@ class GrpcJsClientTests {
 		assertThat(this.server.observer.accepted()).isOne();
 	}
 
-	/** The pinned {@code @grpc/grpc-js}, installed once by npm under {@code target/tools}. */
+	/**
+	 * The pinned {@code @grpc/grpc-js}, installed once by npm under {@code target/tools}, or
+	 * found where {@code scripts/windows-under-wine} installed it for Node.js for Windows (the
+	 * directory named by {@value #PREFIX_VARIABLE}; the Windows JVM has no npm to run).
+	 */
 	static final class GrpcJs {
 
 		static final String VERSION = "1.14.7";
+
+		static final String PREFIX_VARIABLE = "NAMEDPIPE_NODE_PREFIX";
 
 		private GrpcJs() {
 		}
 
 		static Path install() throws Exception {
 			RequiredTool.NODE.require();
-			RequiredTool.NPM.require();
-			Path tools = Path.of("target", "tools").toAbsolutePath();
+			String prepared = System.getenv(PREFIX_VARIABLE);
+			Path tools = (prepared != null) ? Path.of(prepared) : Path.of("target", "tools").toAbsolutePath();
 			Path module = tools.resolve("node_modules/@grpc/grpc-js");
 			Path manifest = module.resolve("package.json");
 			if (!Files.isRegularFile(manifest)
 					|| !Files.readString(manifest).contains("\"version\": \"" + VERSION + "\"")) {
+				RequiredTool.NPM.require();
 				Files.createDirectories(tools);
 				ExternalProgram npm = ExternalProgram.run(tools, "npm", "install", "--prefix", tools.toString(),
 						"--no-audit", "--no-fund", "@grpc/grpc-js@" + VERSION);

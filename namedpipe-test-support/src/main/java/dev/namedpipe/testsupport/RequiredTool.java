@@ -40,6 +40,13 @@ public enum RequiredTool {
 	/** The system's Python 3, which other users can run too (a pyenv shim under /root is not one). */
 	SYSTEM_PYTHON3("apt-get install python3", "/usr/bin/python3"),
 
+	/**
+	 * gRPC for the system's Python 3 (grpcio, gRPC's C core) and its code generator, as
+	 * Debian packages them (their modules' files stand for them).
+	 */
+	PYTHON3_GRPC("apt-get install python3-grpcio python3-grpc-tools", "/usr/bin/python3",
+			"/usr/lib/python3/dist-packages/grpc/__init__.py", "/usr/lib/python3/dist-packages/grpc_tools/protoc.py"),
+
 	/** socat. */
 	SOCAT("apt-get install socat", "socat"),
 
@@ -95,7 +102,11 @@ public enum RequiredTool {
 		throw new MissingToolException(message);
 	}
 
+	// A path is a program, or a Python module's file (which need not be executable).
 	private static boolean isExecutable(String command) {
+		if (command.endsWith(".py")) {
+			return Files.isRegularFile(Path.of(command));
+		}
 		if (command.contains("/")) {
 			return Files.isExecutable(Path.of(command));
 		}

@@ -22,6 +22,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
+import io.grpc.ManagedChannel;
+import io.grpc.okhttp.OkHttpChannelBuilder;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.StreamObserver;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +39,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.namedpipe.NamedPipeClient;
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.grpc.NamedPipeGrpcChannels;
+import dev.namedpipe.sample.grpc.GreeterGrpc;
+import dev.namedpipe.sample.grpc.HelloReply;
+import dev.namedpipe.sample.grpc.HelloRequest;
 import dev.namedpipe.testsupport.Background;
+import dev.namedpipe.testsupport.ExternalProgram;
 import dev.namedpipe.testsupport.NodeHttpGet;
 import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.PipeProbe;
@@ -48,7 +61,8 @@ import static org.awaitility.Awaitility.await;
  * clients talk to its line-protocol pipe ({@code socat} and {@code python3} on Unix; on
  * Windows, where neither opens a Win32 pipe, this project's {@link NamedPipeClient}), its
  * accept counter is read from actuator over TCP, and Node.js's {@code http} client calls its
- * controller and actuator over its HTTP pipe.
+ * controller and actuator over its HTTP pipe, where its gRPC service answers this project's
+ * channel and (on Unix) Python's gRPC, as it answers grpc-java over TCP.
  */
 class SampleApplicationIT {
 
@@ -133,9 +147,10 @@ class SampleApplicationIT {
 				+ "\"} 2.0");
 
 		try (NodeHttpGet hello = NodeHttpGet.start(this.dir, httpAddress, "1.1", "/hello")) {
-			// with the client's process id where the OS reports it (Windows)
-			String pid = TestPlatform.isWindows() ? " (pid " + hello.pid() + ")" : "";
-			assertThat(hello.response().body()).isEqualTo("hello " + TestPlatform.currentUser() + pid + "\n");
+			// with the client's process id: Windows reports it, and so does Linux's kernel, read
+			// through the Add-Exports of the sample's manifest
+			assertThat(hello.response().body())
+				.isEqualTo("hello " + TestPlatform.currentUser() + " (pid " + hello.pid() + ")\n");
 		}
 		String health = overHttpPipe(httpAddress, "/actuator/health/namedpipe");
 		assertThat(JsonPath.<String>read(health, "$.status")).isEqualTo("UP");
@@ -148,11 +163,91 @@ class SampleApplicationIT {
 		assertThat(JsonPath.<List<Double>>read(httpAccepted, "$.measurements[?(@.statistic == 'COUNT')].value"))
 			.containsExactly(3.0);
 
+		assertGreeterAnswersOverThePipeAndTcp(httpPipe, port);
+
 		stop();
 		PipeProbe.assertNotBound(address);
 		PipeProbe.assertNotBound(httpAddress);
 		assertThat(Files.readString(log)).contains("Named pipe endpoint 'default' listening on " + address)
 			.doesNotContain("ERROR");
+	}
+
+	// The gRPC service over the HTTP pipe, to this project's channel and (on Unix) to gRPC's C
+	// core in Python, with each caller's pid; on TCP, to grpc-java's own OkHttp channel.
+	private void assertGreeterAnswersOverThePipeAndTcp(String httpPipe, int port) throws Exception {
+		ManagedChannel pipeChannel = NamedPipeGrpcChannels
+			.forPipe(NamedPipeEndPoint.of(httpPipe),
+					// Wine records no owner for a pipe (docs/windows.md)
+					NamedPipeTransportOptions.builder().verifyServerOwner(TestPlatform.wineVersion().isEmpty()).build(),
+					Duration.ofSeconds(30))
+			.build();
+		ManagedChannel tcpChannel = OkHttpChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+		try {
+			HelloReply overThePipe = sayHello(pipeChannel, "pipe");
+			assertThat(overThePipe.getMessage()).isEqualTo("Hello, pipe!");
+			assertThat(overThePipe.getCaller())
+				.isEqualTo(TestPlatform.currentUser() + " pid " + ProcessHandle.current().pid());
+			assertThat(listServices(pipeChannel)).contains("namedpipe.sample.Greeter", "grpc.health.v1.Health");
+			HelloReply overTcp = sayHello(tcpChannel, "tcp");
+			assertThat(overTcp.getMessage()).isEqualTo("Hello, tcp!");
+			assertThat(overTcp.getCaller()).isEqualTo("tcp");
+		}
+		finally {
+			pipeChannel.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+			tcpChannel.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+		}
+		if (!TestPlatform.isWindows()) {
+			RequiredTool.PYTHON3_GRPC.require();
+			Path stubs = Files.createDirectories(this.dir.resolve("python-stubs"));
+			ExternalProgram protoc = ExternalProgram.run(this.dir, "/usr/bin/python3", "-m", "grpc_tools.protoc",
+					"-I" + Path.of("src/main/protobuf").toAbsolutePath(), "--python_out=" + stubs,
+					"--grpc_python_out=" + stubs, "greeter.proto");
+			assertThat(protoc.exitCode()).as("%s", protoc).isZero();
+			Path client = ExternalProgram.copyResource(getClass(), "greeter_client.py", this.dir);
+			ExternalProgram python = ExternalProgram.run(this.dir, "/usr/bin/python3", client.toString(),
+					stubs.toString(), NamedPipeEndPoint.of(httpPipe).address(), "python");
+			assertThat(python.exitCode()).as("%s", python).isZero();
+			assertThat(python.stdout().lines())
+				.containsExactly("Hello, python!", TestPlatform.currentUser() + " pid " + python.pid());
+		}
+	}
+
+	// What grpcurl asks first: the services, from Spring gRPC's reflection service (a
+	// bidirectional call).
+	private static List<String> listServices(ManagedChannel channel) throws Exception {
+		CompletableFuture<List<String>> services = new CompletableFuture<>();
+		StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+			.withDeadlineAfter(30, TimeUnit.SECONDS)
+			.serverReflectionInfo(new StreamObserver<>() {
+
+				@Override
+				public void onNext(ServerReflectionResponse response) {
+					services.complete(response.getListServicesResponse()
+						.getServiceList()
+						.stream()
+						.map(ServiceResponse::getName)
+						.toList());
+				}
+
+				@Override
+				public void onError(Throwable error) {
+					services.completeExceptionally(error);
+				}
+
+				@Override
+				public void onCompleted() {
+				}
+
+			});
+		requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+		requests.onCompleted();
+		return services.get(30, TimeUnit.SECONDS);
+	}
+
+	private static HelloReply sayHello(ManagedChannel channel, String name) {
+		return GreeterGrpc.newBlockingStub(channel)
+			.withDeadlineAfter(30, TimeUnit.SECONDS)
+			.sayHello(HelloRequest.newBuilder().setName(name).build());
 	}
 
 	// systemd-socket-activate binds the socket and starts the application on the first

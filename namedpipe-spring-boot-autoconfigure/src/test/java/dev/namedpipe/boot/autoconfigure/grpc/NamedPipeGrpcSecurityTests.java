@@ -1,6 +1,8 @@
 package dev.namedpipe.boot.autoconfigure.grpc;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +31,11 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 
+import dev.namedpipe.NamedPipeEndPoint;
+import dev.namedpipe.testsupport.ExternalProgram;
 import dev.namedpipe.testsupport.PipeNames;
+import dev.namedpipe.testsupport.RequiredTool;
+import dev.namedpipe.testsupport.UnixOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -37,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Spring Security over gRPC calls that come over a pipe: the rules of the application's filter
  * chain apply by path, with the caller as the principal (its authorities from the
- * {@code PeerAuthoritiesMapper}). Spring gRPC's servlet security needs Boot's
+ * {@code PeerAuthoritiesMapper}), for this process and for another user's process. Spring gRPC's servlet security needs Boot's
  * {@code spring-boot-security}, which would switch on Boot's default security in this module's
  * other tests, so this class runs in a surefire execution of its own that adds it.
  */
@@ -88,6 +94,56 @@ class NamedPipeGrpcSecurityTests {
 				tcp.shutdownNow().awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS);
 			}
 		}
+	}
+
+	// Another user, in the socket's group, calls through gRPC's C core (Python): every pipe peer
+	// may check health (ROLE_PIPE_PEER), only the owner may watch it.
+	@Test
+	@UnixOnly("another Unix user through setpriv")
+	void anotherUsersGrpcCallsOverThePipeAreAuthorizedAsThatUser() throws Exception {
+		RequiredTool.requireRoot("running a gRPC client as another user");
+		RequiredTool.UTIL_LINUX.require();
+		RequiredTool.PYTHON3_GRPC.require();
+		Files.setPosixFilePermissions(this.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+		Path socket = NamedPipeEndPoint.of(this.pipe).unixSocketPath();
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PeerRulesGrpcApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.properties("spring.main.banner-mode=off", "server.port=0", "server.http2.enabled=true",
+					"namedpipe.name=" + this.pipe, "namedpipe.http.enabled=true", "namedpipe.current-user-only=false",
+					"namedpipe.unix-socket-permissions=rw-rw----", "spring.grpc.server.health.enabled=true")
+			.run()) {
+			Path client = ExternalProgram.copyResource(getClass(), "health_client.py", this.dir);
+			Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rw-r--r--"));
+			ExternalProgram asOtherUser = ExternalProgram.run(this.dir, "setpriv", "--reuid=nobody", "--regid=root",
+					"--clear-groups", "/usr/bin/python3", client.toString(), socket.toString());
+			assertThat(asOtherUser.exitCode()).as("%s", asOtherUser).isZero();
+			// 0801: HealthCheckResponse with status SERVING (field 1, value 1)
+			assertThat(asOtherUser.stdout().lines()).containsExactly("Check 0801", "Watch PERMISSION_DENIED");
+			ExternalProgram asOwner = ExternalProgram.run(this.dir, "/usr/bin/python3", client.toString(),
+					socket.toString());
+			assertThat(asOwner.stdout().lines()).as("%s", asOwner).containsExactly("Check 0801", "Watch 0801");
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration(exclude = TomcatServletWebServerAutoConfiguration.class)
+	@EnableWebSecurity
+	static class PeerRulesGrpcApplication {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+			return http
+				.authorizeHttpRequests((requests) -> requests.requestMatchers("/grpc.health.v1.Health/Check")
+					.hasRole("PIPE_PEER")
+					.requestMatchers("/grpc.health.v1.Health/Watch")
+					.hasRole("PIPE_OWNER")
+					.anyRequest()
+					.denyAll())
+				.exceptionHandling((exceptions) -> exceptions
+					.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+				.build();
+		}
+
 	}
 
 	@SpringBootConfiguration
