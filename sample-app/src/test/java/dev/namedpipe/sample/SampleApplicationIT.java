@@ -217,6 +217,7 @@ class SampleApplicationIT {
 	private static List<String> listServices(ManagedChannel channel) throws Exception {
 		CompletableFuture<List<String>> services = new CompletableFuture<>();
 		StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+			.withWaitForReady()
 			.withDeadlineAfter(30, TimeUnit.SECONDS)
 			.serverReflectionInfo(new StreamObserver<>() {
 
@@ -245,7 +246,9 @@ class SampleApplicationIT {
 	}
 
 	private static HelloReply sayHello(ManagedChannel channel, String name) {
+		// waiting for ready: grpc-okhttp may fail a connection attempt on a loaded machine (docs/grpc.md)
 		return GreeterGrpc.newBlockingStub(channel)
+			.withWaitForReady()
 			.withDeadlineAfter(30, TimeUnit.SECONDS)
 			.sayHello(HelloRequest.newBuilder().setName(name).build());
 	}

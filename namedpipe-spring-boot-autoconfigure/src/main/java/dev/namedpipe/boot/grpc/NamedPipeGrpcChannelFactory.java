@@ -1,7 +1,7 @@
 package dev.namedpipe.boot.grpc;
 
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.okhttp.OkHttpChannelBuilder;
@@ -14,7 +14,6 @@ import org.springframework.grpc.client.VirtualTargets;
 
 import dev.namedpipe.InvalidNamedPipeSettingException;
 import dev.namedpipe.NamedPipeEndPoint;
-import dev.namedpipe.NamedPipeTransportOptions;
 import dev.namedpipe.grpc.NamedPipeGrpcChannels;
 
 /**
@@ -23,8 +22,9 @@ import dev.namedpipe.grpc.NamedPipeGrpcChannels;
  * with an address such as {@code namedpipe:my-app}, {@code namedpipe:/run/my-app.sock} or
  * {@code namedpipe:npipe:////./pipe/my-app}, or such a target given as it is. It comes first
  * among the application's channel factories and supports no other target, so the others (Netty)
- * keep theirs. Channel credentials are not used: a pipe is local, and the server's owner is
- * checked instead.
+ * keep theirs. Each channel's pipe client has the settings given for its address, or
+ * {@link NamedPipeGrpcChannelSettings#DEFAULTS}. Channel credentials are not used: a pipe is
+ * local, and the server's owner is checked instead.
  */
 public class NamedPipeGrpcChannelFactory extends DefaultGrpcChannelFactory<OkHttpChannelBuilder> implements Ordered {
 
@@ -33,25 +33,22 @@ public class NamedPipeGrpcChannelFactory extends DefaultGrpcChannelFactory<OkHtt
 
 	private final VirtualTargets targets;
 
-	private final NamedPipeTransportOptions options;
-
-	private final Duration connectTimeout;
+	private final Map<String, NamedPipeGrpcChannelSettings> settingsByAddress;
 
 	/**
 	 * Creates a factory.
 	 * @param customizers the customizers of every channel's builder
 	 * @param interceptorsConfigurer configures the channels' client interceptors
 	 * @param targets resolves a channel name to its address
-	 * @param options the options of the pipe client connections (the server-owner check)
-	 * @param connectTimeout how long a new connection waits for the server
+	 * @param settingsByAddress the pipe client's settings by channel address
+	 * ({@code namedpipe:my-app}); other addresses have the defaults
 	 */
 	public NamedPipeGrpcChannelFactory(List<GrpcChannelBuilderCustomizer<OkHttpChannelBuilder>> customizers,
 			ClientInterceptorsConfigurer interceptorsConfigurer, VirtualTargets targets,
-			NamedPipeTransportOptions options, Duration connectTimeout) {
+			Map<String, NamedPipeGrpcChannelSettings> settingsByAddress) {
 		super(customizers, interceptorsConfigurer);
 		this.targets = targets;
-		this.options = options;
-		this.connectTimeout = connectTimeout;
+		this.settingsByAddress = Map.copyOf(settingsByAddress);
 		setVirtualTargets(targets);
 	}
 
@@ -67,7 +64,9 @@ public class NamedPipeGrpcChannelFactory extends DefaultGrpcChannelFactory<OkHtt
 					"a named-pipe channel's address starts with " + SCHEME, "Write it as namedpipe:my-app");
 		}
 		NamedPipeEndPoint endPoint = NamedPipeEndPoint.parse(target.substring(SCHEME.length()));
-		return NamedPipeGrpcChannels.forPipe(endPoint, this.options, this.connectTimeout);
+		NamedPipeGrpcChannelSettings settings = this.settingsByAddress.getOrDefault(target,
+				NamedPipeGrpcChannelSettings.DEFAULTS);
+		return NamedPipeGrpcChannels.forPipe(endPoint, settings.options(), settings.connectTimeout());
 	}
 
 	@Override

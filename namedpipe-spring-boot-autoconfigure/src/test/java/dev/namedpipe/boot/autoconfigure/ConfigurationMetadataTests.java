@@ -34,10 +34,10 @@ class ConfigurationMetadataTests {
 			"namedpipe.max-connections", "namedpipe.idle-timeout",
 			"namedpipe.shutdown-timeout", "namedpipe.handler",
 			"namedpipe.http.enabled", "namedpipe.http.pipe-only", "namedpipe.max-handler-threads", "namedpipe.endpoints",
-			"namedpipe.client");
+			"namedpipe.client", "namedpipe.grpc.client.channels");
 
 	private static final List<String> APPLICATION_WIDE = List.of("namedpipe.enabled", "namedpipe.http.pipe-only",
-			"namedpipe.max-handler-threads", "namedpipe.endpoints", "namedpipe.client");
+			"namedpipe.max-handler-threads", "namedpipe.endpoints", "namedpipe.client", "namedpipe.grpc.client.channels");
 
 	@Test
 	void listsEveryPropertyWithADescription() throws IOException {

@@ -32,7 +32,7 @@ public class NamedPipeClientProperties {
 	/**
 	 * One client.
 	 */
-	public static class Client {
+	public static class Client extends NamedPipeClientConnectionProperties {
 
 		/**
 		 * The pipe: a name (my-app: /tmp/CoreFxPipe_my-app, \\.\pipe\my-app), an absolute
@@ -46,12 +46,6 @@ public class NamedPipeClientProperties {
 		private URI baseUrl = URI.create("http://localhost");
 
 		/**
-		 * How long a connection waits for the pipe to appear or, on Windows, for a free
-		 * instance.
-		 */
-		private Duration connectTimeout = Duration.ofSeconds(5);
-
-		/**
 		 * How long a connection may be idle, in a request or in the pool.
 		 */
 		private Duration idleTimeout = Duration.ofSeconds(30);
@@ -60,18 +54,6 @@ public class NamedPipeClientProperties {
 		 * How long a RestClient request may take; unset for no limit.
 		 */
 		private @Nullable Duration readTimeout;
-
-		/**
-		 * Whether each connection checks, before a byte is sent, that the server runs as
-		 * server-owner (by default the current user), as .NET's CurrentUserOnly does.
-		 */
-		private boolean verifyServerOwner = true;
-
-		/**
-		 * The user the server must run as: a Unix user name or uid, a Windows SID (S-1-5-18
-		 * for LocalSystem); unset for the current user.
-		 */
-		private @Nullable String serverOwner;
 
 		/**
 		 * How HTTP is spoken on the connections: http1 (HTTP/1.1, a kept-alive pool) or h2c
@@ -96,14 +78,6 @@ public class NamedPipeClientProperties {
 			this.baseUrl = baseUrl;
 		}
 
-		public Duration getConnectTimeout() {
-			return this.connectTimeout;
-		}
-
-		public void setConnectTimeout(Duration connectTimeout) {
-			this.connectTimeout = connectTimeout;
-		}
-
 		public Duration getIdleTimeout() {
 			return this.idleTimeout;
 		}
@@ -118,22 +92,6 @@ public class NamedPipeClientProperties {
 
 		public void setReadTimeout(@Nullable Duration readTimeout) {
 			this.readTimeout = readTimeout;
-		}
-
-		public boolean isVerifyServerOwner() {
-			return this.verifyServerOwner;
-		}
-
-		public void setVerifyServerOwner(boolean verifyServerOwner) {
-			this.verifyServerOwner = verifyServerOwner;
-		}
-
-		public @Nullable String getServerOwner() {
-			return this.serverOwner;
-		}
-
-		public void setServerOwner(@Nullable String serverOwner) {
-			this.serverOwner = serverOwner;
 		}
 
 		public Protocol getProtocol() {

@@ -91,10 +91,7 @@ public final class NamedPipeHttpClientAutoConfiguration {
 			throw new InvalidNamedPipePropertyException(prefix + "pipe", pipe, ex.getReason(), ex.getAction(), ex);
 		}
 		try {
-			NamedPipeTransportOptions options = NamedPipeTransportOptions.builder()
-				.verifyServerOwner(client.isVerifyServerOwner())
-				.serverOwner(client.getServerOwner())
-				.build();
+			NamedPipeTransportOptions options = client.transportOptions();
 			options.validateFor(endPoint.platform());
 			return new NamedPipeHttpClientSettings(endPoint, options, client.getBaseUrl(), client.getConnectTimeout(),
 					client.getIdleTimeout(), client.getReadTimeout(), client.getProtocol());

@@ -50,6 +50,7 @@ import dev.namedpipe.jetty.PeerIdentityCustomizer;
 import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.TestPlatform;
 
+import static dev.namedpipe.testsupport.Failures.causeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -313,15 +314,6 @@ class NamedPipeHttpClientAutoConfigurationTests {
 
 	private static NamedPipeServerOwnerException ownerFailure(Throwable failure) {
 		return causeOf(failure, NamedPipeServerOwnerException.class);
-	}
-
-	private static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-		}
-		throw new AssertionError("No " + type.getSimpleName() + " in the failure", failure);
 	}
 
 	private static String uriOf(NamedPipeEndPoint endPoint) {

@@ -81,6 +81,7 @@ class NamedPipeGrpcSecurityTests {
 			try {
 				NamedPipeGrpcAutoConfigurationTests.assertServing(pipe);
 				Iterator<HealthCheckResponse> watch = HealthGrpc.newBlockingStub(pipe)
+					.withWaitForReady()
 					.withDeadlineAfter(WAIT.toSeconds(), TimeUnit.SECONDS)
 					.watch(HealthCheckRequest.getDefaultInstance());
 				assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(watch::hasNext)
@@ -125,27 +126,7 @@ class NamedPipeGrpcSecurityTests {
 		}
 	}
 
-	@SpringBootConfiguration
-	@EnableAutoConfiguration(exclude = TomcatServletWebServerAutoConfiguration.class)
-	@EnableWebSecurity
-	static class PeerRulesGrpcApplication {
-
-		@Bean
-		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-			return http
-				.authorizeHttpRequests((requests) -> requests.requestMatchers("/grpc.health.v1.Health/Check")
-					.hasRole("PIPE_PEER")
-					.requestMatchers("/grpc.health.v1.Health/Watch")
-					.hasRole("PIPE_OWNER")
-					.anyRequest()
-					.denyAll())
-				.exceptionHandling((exceptions) -> exceptions
-					.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
-				.build();
-		}
-
-	}
-
+	/** The owner may check health and not watch it. */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration(exclude = TomcatServletWebServerAutoConfiguration.class)
 	@EnableWebSecurity
@@ -153,16 +134,36 @@ class NamedPipeGrpcSecurityTests {
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-			return http
-				.authorizeHttpRequests((requests) -> requests.requestMatchers("/grpc.health.v1.Health/Check")
-					.hasRole("PIPE_OWNER")
-					.anyRequest()
-					.hasRole("NOBODY"))
-				.exceptionHandling((exceptions) -> exceptions
-					.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
-				.build();
+			return healthRules(http, "PIPE_OWNER", "NOBODY");
 		}
 
+	}
+
+	/** Every pipe peer may check health, the owner alone watch it. */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration(exclude = TomcatServletWebServerAutoConfiguration.class)
+	@EnableWebSecurity
+	static class PeerRulesGrpcApplication {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+			return healthRules(http, "PIPE_PEER", "PIPE_OWNER");
+		}
+
+	}
+
+	// A rule per method of the health service, the role that may call it; nothing else allowed.
+	static SecurityFilterChain healthRules(HttpSecurity http, String checkRole, String watchRole) throws Exception {
+		return http
+			.authorizeHttpRequests((requests) -> requests.requestMatchers("/grpc.health.v1.Health/Check")
+				.hasRole(checkRole)
+				.requestMatchers("/grpc.health.v1.Health/Watch")
+				.hasRole(watchRole)
+				.anyRequest()
+				.denyAll())
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+			.build();
 	}
 
 }
