@@ -144,7 +144,8 @@ public final class NamedPipeTransportOptions {
 
 	/**
 	 * The cap on the bytes read ahead of the application per connection: the read-ahead
-	 * buffer holds the smaller of this and 8 KiB (0 means 8 KiB). The transport reads only
+	 * buffer grows from 512 bytes, doubling each time the pipe fills it, to the smaller of this
+	 * and 8 KiB (0 means 8 KiB). The transport reads only
 	 * when the application does, so a faster peer is held back by the operating system.
 	 * @return the limit in bytes
 	 */

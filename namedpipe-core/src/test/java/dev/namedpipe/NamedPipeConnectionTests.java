@@ -1,5 +1,6 @@
 package dev.namedpipe;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -220,6 +222,30 @@ class NamedPipeConnectionTests {
 			connection.close();
 			assertThat(received.get(60, TimeUnit.SECONDS)).isEqualTo(payload);
 			assertThat(connection.bytesWritten()).isEqualTo(payload.length);
+		}
+	}
+
+	// A connection that reads a few bytes holds a small read-ahead: 512 bytes at first, twice as
+	// much after each read that the pipe filled.
+	@Test
+	void readAheadStartsSmallAndDoublesWhileThePipeFillsIt() throws Exception {
+		listen(NamedPipeTransportOptions.defaults());
+		try (RawPipeClient client = connectClient(); AbstractNamedPipeConnection connection = accept()) {
+			byte[] message = new byte[4096];
+			new Random(7).nextBytes(message);
+			client.write(message);
+			InputStream in = connection.inputStream();
+			List<Integer> fills = new ArrayList<>();
+			ByteArrayOutputStream received = new ByteArrayOutputStream();
+			while (received.size() < message.length) {
+				boolean fillsReadAhead = connection.bufferedReadBytes() == 0;
+				received.write(in.read());
+				if (fillsReadAhead) {
+					fills.add(connection.bufferedReadBytes() + 1);
+				}
+			}
+			assertThat(received.toByteArray()).isEqualTo(message);
+			assertThat(fills).as("bytes each fill of the read-ahead took").containsExactly(512, 1024, 2048, 512);
 		}
 	}
 

@@ -254,7 +254,14 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 			return;
 		}
 		try {
-			output().end();
+			PipeOutput current = this.output;
+			if (current != null) {
+				current.end();
+			}
+			else if (!isAborted()) {
+				// Nothing was ever written: no stream to create just to end it.
+				shutdownPipeOutput();
+			}
 		}
 		catch (IOException ex) {
 			recordFailure(ex);

@@ -10,14 +10,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A connection's input stream: reads go to the pipe on the reading thread, one reader at a
- * time. Reads smaller than the read-ahead buffer ({@code min(max-read-buffer-size, 8 KiB)})
- * fill it and are served from it; larger ones go straight into the caller's array. Nothing
- * is read from the pipe unless the application reads, so a peer that writes faster than the
- * application reads fills the operating system's pipe buffer and then blocks.
+ * time. Reads smaller than the read-ahead limit ({@code min(max-read-buffer-size, 8 KiB)})
+ * fill the read-ahead buffer and are served from it; larger ones go straight into the caller's
+ * array. The buffer starts at {@value #FIRST_READ_AHEAD_BYTES} bytes and doubles, up to the
+ * limit, each time the pipe fills it: a connection that exchanges a few bytes does not pay for
+ * 8 KiB. Nothing is read from the pipe unless the application reads, so a peer that writes
+ * faster than the application reads fills the operating system's pipe buffer and then blocks.
  */
 final class PipeInput extends InputStream {
 
 	static final int MAX_READ_AHEAD_BYTES = 8 * 1024;
+
+	static final int FIRST_READ_AHEAD_BYTES = 512;
 
 	private final AbstractNamedPipeConnection connection;
 
@@ -71,10 +75,8 @@ final class PipeInput extends InputStream {
 			if (length >= this.readAheadLimit) {
 				return fill(ByteBuffer.wrap(bytes, offset, length));
 			}
-			if (this.readAhead == null) {
-				this.readAhead = new byte[this.readAheadLimit];
-			}
-			int count = fill(ByteBuffer.wrap(this.readAhead));
+			byte[] buffer = readAheadBuffer();
+			int count = fill(ByteBuffer.wrap(buffer));
 			if (count <= 0) {
 				return count;
 			}
@@ -85,6 +87,21 @@ final class PipeInput extends InputStream {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	// Empty here (everything read ahead was taken): a buffer the last read filled is replaced by
+	// one twice its size, without a copy.
+	private byte[] readAheadBuffer() {
+		byte[] current = this.readAhead;
+		if (current == null) {
+			current = new byte[Math.min(FIRST_READ_AHEAD_BYTES, this.readAheadLimit)];
+			this.readAhead = current;
+		}
+		else if (this.limit == current.length && current.length < this.readAheadLimit) {
+			current = new byte[Math.min(current.length * 2, this.readAheadLimit)];
+			this.readAhead = current;
+		}
+		return current;
 	}
 
 	private int fill(ByteBuffer target) throws IOException {

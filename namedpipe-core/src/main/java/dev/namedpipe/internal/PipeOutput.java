@@ -15,11 +15,14 @@ import org.jspecify.annotations.Nullable;
  * goes to the pipe first, blocking the writer until the pipe has taken it (a full pipe means
  * the peer is not reading: back-pressure). A write of at least
  * {@code min(max-write-buffer-size, 8 KiB)} bytes that finds the buffer empty goes to the
- * pipe as it is, without a copy. One writer at a time.
+ * pipe as it is, without a copy. The buffer starts at {@value #FIRST_BUFFER_BYTES} bytes (or
+ * the first write's size) and doubles as needed. One writer at a time.
  */
 final class PipeOutput extends OutputStream {
 
-	private static final int INITIAL_BUFFER_BYTES = 8 * 1024;
+	private static final int DIRECT_WRITE_BYTES = 8 * 1024;
+
+	static final int FIRST_BUFFER_BYTES = 512;
 
 	private final AbstractNamedPipeConnection connection;
 
@@ -36,7 +39,7 @@ final class PipeOutput extends OutputStream {
 	PipeOutput(AbstractNamedPipeConnection connection, long maxWriteBufferSize) {
 		this.connection = connection;
 		this.limit = (int) ((maxWriteBufferSize == 0) ? Integer.MAX_VALUE - 8 : maxWriteBufferSize);
-		this.directWriteThreshold = Math.min(this.limit, INITIAL_BUFFER_BYTES);
+		this.directWriteThreshold = Math.min(this.limit, DIRECT_WRITE_BYTES);
 	}
 
 	/**
@@ -136,7 +139,7 @@ final class PipeOutput extends OutputStream {
 		if (current != null && needed <= capacity) {
 			return current;
 		}
-		int grown = Math.max(needed, Math.max(INITIAL_BUFFER_BYTES, capacity * 2));
+		int grown = Math.max(needed, Math.max(FIRST_BUFFER_BYTES, capacity * 2));
 		int size = Math.min(grown, this.limit);
 		this.buffer = (current != null) ? Arrays.copyOf(current, size) : new byte[size];
 		return this.buffer;

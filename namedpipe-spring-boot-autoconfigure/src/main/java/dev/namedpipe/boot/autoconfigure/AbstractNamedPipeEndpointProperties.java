@@ -27,9 +27,10 @@ public abstract class AbstractNamedPipeEndpointProperties {
 	private @Nullable Integer listenerQueueCount;
 
 	/**
-	 * Caps the bytes read ahead of the application per connection: the read-ahead buffer is
-	 * the smaller of this and 8 KiB (0 means 8 KiB). Bytes are read only when the application
-	 * reads, so a faster peer is held back by the operating system's pipe buffer.
+	 * Caps the bytes read ahead of the application per connection: the read-ahead buffer
+	 * grows from 512 bytes, doubling each time the pipe fills it, to the smaller of this and
+	 * 8 KiB (0 means 8 KiB). Bytes are read only when the application reads, so a faster peer
+	 * is held back by the operating system's pipe buffer.
 	 */
 	private @Nullable DataSize maxReadBufferSize;
 
