@@ -23,6 +23,7 @@ import dev.namedpipe.boot.NamedPipeEndpointDefinition;
 import dev.namedpipe.boot.NamedPipeEndpoints;
 import dev.namedpipe.boot.NamedPipeListenerLifecycle;
 import dev.namedpipe.boot.NamedPipeListeners;
+import dev.namedpipe.boot.PooledHandlerExecutor;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -37,6 +38,8 @@ public final class NamedPipeAutoConfiguration {
 
 	/** The name of the executor that runs connection handlers. */
 	public static final String CONNECTION_EXECUTOR_BEAN_NAME = "namedPipeConnectionExecutor";
+
+	private static final String CONNECTION_THREAD_PREFIX = "namedpipe-connection-";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -53,20 +56,18 @@ public final class NamedPipeAutoConfiguration {
 
 	@Bean(name = CONNECTION_EXECUTOR_BEAN_NAME)
 	@ConditionalOnMissingBean(name = CONNECTION_EXECUTOR_BEAN_NAME)
-	SimpleAsyncTaskExecutor namedPipeConnectionExecutor(NamedPipeProperties properties, Environment environment) {
-		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("namedpipe-connection-");
+	Executor namedPipeConnectionExecutor(NamedPipeProperties properties, Environment environment) {
 		if (Threading.VIRTUAL.isActive(environment)) {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(CONNECTION_THREAD_PREFIX);
 			executor.setVirtualThreads(true);
+			return executor;
 		}
-		else {
-			int maxThreads = properties.getMaxHandlerThreads();
-			if (maxThreads < 1) {
-				throw new InvalidNamedPipePropertyException("namedpipe.max-handler-threads", maxThreads,
-						"at least one thread must handle connections", "Set it to 1 or more, e.g. 200", null);
-			}
-			executor.setConcurrencyLimit(maxThreads);
+		int maxThreads = properties.getMaxHandlerThreads();
+		if (maxThreads < 1) {
+			throw new InvalidNamedPipePropertyException("namedpipe.max-handler-threads", maxThreads,
+					"at least one thread must handle connections", "Set it to 1 or more, e.g. 200", null);
 		}
-		return executor;
+		return new PooledHandlerExecutor(CONNECTION_THREAD_PREFIX, maxThreads);
 	}
 
 	@Bean

@@ -29,6 +29,7 @@ import dev.namedpipe.boot.NamedPipeEndpointDefinition;
 import dev.namedpipe.boot.NamedPipeEndpoints;
 import dev.namedpipe.boot.NamedPipeListenerLifecycle;
 import dev.namedpipe.boot.NamedPipeListeners;
+import dev.namedpipe.boot.PooledHandlerExecutor;
 import dev.namedpipe.testing.RecordingObserver;
 import dev.namedpipe.testsupport.TestPlatform;
 import dev.namedpipe.testsupport.UnixOnly;
@@ -362,8 +363,8 @@ class NamedPipeAutoConfigurationTests {
 	void handlesConnectionsOnBoundedPlatformThreadsByDefault() throws Exception {
 		this.runner.withPropertyValues("namedpipe.name=" + pipe(), "namedpipe.max-handler-threads=3")
 			.run((context) -> assertThat(context
-				.getBean(NamedPipeAutoConfiguration.CONNECTION_EXECUTOR_BEAN_NAME, SimpleAsyncTaskExecutor.class)
-				.getConcurrencyLimit()).isEqualTo(3));
+				.getBean(NamedPipeAutoConfiguration.CONNECTION_EXECUTOR_BEAN_NAME, PooledHandlerExecutor.class)
+				.maxHandlers()).isEqualTo(3));
 		Thread thread = handlerThreadOf();
 		assertThat(thread.getName()).startsWith("namedpipe-connection-");
 		assertThat(isVirtual(thread)).isFalse();
