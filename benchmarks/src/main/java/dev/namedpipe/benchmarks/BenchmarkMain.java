@@ -24,6 +24,8 @@ public final class BenchmarkMain {
 
 	static final String OURS = "namedpipe (ours)";
 
+	static final String OURS_DISPATCHED = OURS + " dispatcher + Boot's executor";
+
 	static final String RAW_UNIX = "raw JDK unix socket";
 
 	static final String NETTY = "Netty epoll domain socket";
@@ -126,18 +128,21 @@ public final class BenchmarkMain {
 
 	private static void connectionRateScenarios(Report report, Sizes sizes, Path sockets) throws Exception {
 		String scenario = "connection rate (" + ConnectionRate.CLIENT_THREADS + " client threads)";
-		// queue count 0 stands for the raw JDK server, -1 for the raw JDK server with a pool
+		// queue count 0 stands for the raw JDK server, -1 for the raw JDK server with a pool, -2
+		// for the starter's path (listener, dispatcher, Boot's executor)
 		Map<Integer, Measurement> subjects = new LinkedHashMap<>();
 		subjects.put(0, report.measurement(scenario, RAW_UNIX, "conn/s", true));
 		subjects.put(-1, report.measurement(scenario, RAW_UNIX_POOL, "conn/s", true));
 		for (int queues : List.of(1, 2, 8, 16)) {
 			subjects.put(queues, report.measurement(scenario, OURS + " " + queues + " queues", "conn/s", true));
 		}
+		subjects.put(-2, report.measurement(scenario, OURS_DISPATCHED, "conn/s", true));
 		for (int round = 0; round <= sizes.rounds; round++) {
 			for (int queues : SubjectOrder.forRound(List.copyOf(subjects.keySet()), round)) {
 				double rate = switch (queues) {
 					case 0 -> ConnectionRate.jdkUnix(sockets.resolve("rate-raw"), sizes.connections);
 					case -1 -> ConnectionRate.jdkUnixWithPool(sockets.resolve("rate-pool"), sizes.connections);
+					case -2 -> ConnectionRate.dispatched(sockets.resolve("rate-dispatched"), sizes.connections);
 					default -> ConnectionRate.namedPipe(sockets.resolve("rate-ours"), queues, sizes.connections);
 				};
 				if (round > 0) {

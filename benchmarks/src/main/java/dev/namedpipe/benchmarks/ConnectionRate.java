@@ -20,11 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.namedpipe.NamedPipeConnection;
+import dev.namedpipe.NamedPipeConnectionDispatcher;
 import dev.namedpipe.NamedPipeConnectionListener;
 import dev.namedpipe.NamedPipeEndPoint;
 import dev.namedpipe.NamedPipeTransport;
 import dev.namedpipe.NamedPipeTransportObserver;
 import dev.namedpipe.NamedPipeTransportOptions;
+import dev.namedpipe.boot.PooledHandlerExecutor;
 
 /**
  * Kestrel's connection benchmark shape: client threads that connect, exchange one byte and
@@ -35,6 +37,8 @@ final class ConnectionRate {
 	static final int CLIENT_THREADS = 10;
 
 	private static final int HANDLER_THREADS = 2;
+
+	private static final int BOOT_MAX_HANDLER_THREADS = 200;
 
 	private ConnectionRate() {
 	}
@@ -71,6 +75,30 @@ final class ConnectionRate {
 				handler.join();
 			}
 			return rate;
+		}
+	}
+
+	/**
+	 * Connections per second through the path the Spring Boot starter gives a raw handler:
+	 * our listener with the default queue count, a {@link NamedPipeConnectionDispatcher} thread,
+	 * and the starter's executor on platform threads ({@link PooledHandlerExecutor}, at most
+	 * {@code namedpipe.max-handler-threads}, 200, handlers at once).
+	 */
+	static double dispatched(Path socket, int connections) throws Exception {
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.defaults();
+		PooledHandlerExecutor executor = new PooledHandlerExecutor("rate-dispatched-", BOOT_MAX_HANDLER_THREADS);
+		NamedPipeConnectionListener listener = NamedPipeTransport.bind(NamedPipeEndPoint.of(socket.toString()), options,
+				NamedPipeTransportObserver.NONE);
+		NamedPipeConnectionDispatcher dispatcher = NamedPipeConnectionDispatcher.start(listener, (connection) -> {
+			int b = connection.inputStream().read();
+			connection.outputStream().write(b);
+		}, executor);
+		try {
+			return drive(UnixDomainSocketAddress.of(socket), connections);
+		}
+		finally {
+			dispatcher.shutdown(Duration.ofSeconds(30));
+			executor.close();
 		}
 	}
 

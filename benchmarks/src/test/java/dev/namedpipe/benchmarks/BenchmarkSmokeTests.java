@@ -31,16 +31,16 @@ class BenchmarkSmokeTests {
 		report.writeCsv(output.resolve("benchmarks.csv"));
 		report.writeCharts(output);
 		List<String> csv = Files.readAllLines(output.resolve("benchmarks.csv"));
-		// header + 4 round-trip + 4 throughput + 6 connection-rate rows, each with 2 samples,
+		// header + 4 round-trip + 4 throughput + 7 connection-rate rows, each with 2 samples,
 		// then 4 + 4 HTTP, 3 + 3 memory, 2 startup, 3 + 3 client and 2 + 2 gRPC rows, each with 1
 		// sample
 		// (memory figures of a few hundred connections may come out negative: only their
 		// presence is checked)
-		assertThat(csv).hasSize(41);
-		assertThat(csv.subList(1, 15)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("2"));
-		assertThat(csv.subList(15, 41)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("1"));
-		List<String> httpStartupAndClient = new ArrayList<>(csv.subList(15, 23));
-		httpStartupAndClient.addAll(csv.subList(29, 41));
+		assertThat(csv).hasSize(42);
+		assertThat(csv.subList(1, 16)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("2"));
+		assertThat(csv.subList(16, 42)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("1"));
+		List<String> httpStartupAndClient = new ArrayList<>(csv.subList(16, 24));
+		httpStartupAndClient.addAll(csv.subList(30, 42));
 		assertThat(httpStartupAndClient).allSatisfy((row) -> assertThat(Double.parseDouble(row.split(",")[4]))
 			.as(row)
 			.isPositive());
@@ -50,7 +50,7 @@ class BenchmarkSmokeTests {
 		}
 		assertThat(printed.toString(StandardCharsets.UTF_8)).contains(BenchmarkMain.OURS, BenchmarkMain.NETTY,
 				HttpScenario.TOMCAT_UNIX, MemoryScenario.RAW, StartupScenario.WITH, ClientScenario.JETTY_UNIX,
-				BenchmarkMain.RAW_UNIX_POOL, GrpcScenario.PIPE);
+				BenchmarkMain.RAW_UNIX_POOL, BenchmarkMain.OURS_DISPATCHED, GrpcScenario.PIPE);
 	}
 
 }
