@@ -92,7 +92,10 @@ final class NativePeerCredentials {
 			return new Reader(fdVal, macOs);
 		}
 		catch (ReflectiveOperationException | LinkageError ex) {
-			logger.debug("Peer credentials through the JDK (names only)", ex);
+			// JNA is there but its native library or the C functions are not: said once, here.
+			logger.warn("Peer credentials through the JDK (names only, no uid or pid): the native call cannot be "
+					+ "bound ({})", ex.toString());
+			logger.debug("Binding the native peer-credential call failed", ex);
 			return null;
 		}
 	}

@@ -139,7 +139,24 @@ class NativePeerCredentialsTests {
 			.isEqualTo(System.getProperty("user.name") + " uid=true pid=true");
 	}
 
+	// JNA present, its native library not: the JDK's names, and one warning that says why.
+	@Test
+	void aNativeLibraryThatCannotLoadFallsBackWithOneWarning() throws Exception {
+		List<String> lines = probeOutput(classPath(true), List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
+				"-Djna.boot.library.path=" + this.directory.resolve("none"), "-Djna.nosys=true", "-Djna.nounpack=true"));
+		assertThat(lines.get(lines.size() - 1)).isEqualTo(System.getProperty("user.name") + " uid=false pid=false");
+		assertThat(lines.stream().filter((line) -> line.contains("WARN")))
+			.singleElement()
+			.asString()
+			.contains("Peer credentials through the JDK", "native call cannot be bound", "UnsatisfiedLinkError");
+	}
+
 	private String probe(String classPath, List<String> jvmOptions) throws Exception {
+		List<String> lines = probeOutput(classPath, jvmOptions);
+		return lines.get(lines.size() - 1);
+	}
+
+	private List<String> probeOutput(String classPath, List<String> jvmOptions) throws Exception {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
@@ -147,8 +164,7 @@ class NativePeerCredentialsTests {
 				this.directory.resolve("probe.sock").toString()));
 		ExternalProgram probe = ExternalProgram.start(this.directory, Map.of(), command).await();
 		assertThat(probe.exitCode()).as("%s", probe).isZero();
-		String[] lines = probe.stdout().strip().split("\n");
-		return lines[lines.length - 1];
+		return List.of(probe.stdout().strip().split("\n"));
 	}
 
 	private static String classPath(boolean withJna) {
