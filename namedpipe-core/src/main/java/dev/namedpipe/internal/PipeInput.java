@@ -21,7 +21,7 @@ final class PipeInput extends InputStream {
 
 	static final int MAX_READ_AHEAD_BYTES = 8 * 1024;
 
-	static final int FIRST_READ_AHEAD_BYTES = 512;
+	private static final int FIRST_READ_AHEAD_BYTES = 512;
 
 	private final AbstractNamedPipeConnection connection;
 

@@ -22,7 +22,7 @@ final class PipeOutput extends OutputStream {
 
 	private static final int DIRECT_WRITE_BYTES = 8 * 1024;
 
-	static final int FIRST_BUFFER_BYTES = 512;
+	private static final int FIRST_BUFFER_BYTES = 512;
 
 	private final AbstractNamedPipeConnection connection;
 
