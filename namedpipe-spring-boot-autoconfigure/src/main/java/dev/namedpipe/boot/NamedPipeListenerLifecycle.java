@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -24,7 +26,9 @@ import dev.namedpipe.NamedPipeTransportObserver;
  * each with a {@link NamedPipeConnectionDispatcher}, and unbinds them before the beans they
  * use are destroyed. Stopping stops accepting on every endpoint at once (the names are
  * released), lets open connections finish for up to each endpoint's
- * {@code shutdown-timeout}, then aborts the rest.
+ * {@code shutdown-timeout}, then aborts the rest. While it runs, a non-daemon thread keeps the
+ * JVM alive, as Spring Boot's web servers do: the transport's own threads are daemons, so an
+ * application without a web server would otherwise end as its {@code main} returns.
  */
 public class NamedPipeListenerLifecycle implements SmartLifecycle {
 
@@ -32,6 +36,8 @@ public class NamedPipeListenerLifecycle implements SmartLifecycle {
 	 * The phase: as late as Spring Boot's web server on start, as early on stop.
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+
+	private static final String KEEP_ALIVE_THREAD_NAME = "namedpipe-keep-alive";
 
 	private static final Log logger = LogFactory.getLog(NamedPipeListenerLifecycle.class);
 
@@ -46,6 +52,8 @@ public class NamedPipeListenerLifecycle implements SmartLifecycle {
 	private final List<NamedPipeConnectionDispatcher> dispatchers = new ArrayList<>();
 
 	private volatile boolean running;
+
+	private volatile @Nullable Thread keepAlive;
 
 	/**
 	 * Creates the lifecycle of a set of raw endpoints.
@@ -84,12 +92,32 @@ public class NamedPipeListenerLifecycle implements SmartLifecycle {
 			logger.info("Named pipe endpoint '" + endpoint.id() + "' listening on " + endpoint.endPoint());
 		}
 		this.running = true;
+		if (!this.dispatchers.isEmpty()) {
+			this.keepAlive = startKeepAlive();
+		}
+	}
+
+	// Parks until stop() interrupts it.
+	private static Thread startKeepAlive() {
+		Thread thread = new Thread(() -> {
+			while (!Thread.currentThread().isInterrupted()) {
+				LockSupport.park();
+			}
+		}, KEEP_ALIVE_THREAD_NAME);
+		thread.setDaemon(false);
+		thread.start();
+		return thread;
 	}
 
 	@Override
 	public void stop() {
 		shutdownAll(NamedPipeEndpointDefinition::shutdownTimeout);
 		this.running = false;
+		Thread current = this.keepAlive;
+		if (current != null) {
+			current.interrupt();
+			this.keepAlive = null;
+		}
 	}
 
 	// Stops accepting everywhere first, so that the drain timeouts run at the same time.

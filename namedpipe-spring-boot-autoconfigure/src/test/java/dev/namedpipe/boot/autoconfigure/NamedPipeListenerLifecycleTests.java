@@ -3,6 +3,8 @@ package dev.namedpipe.boot.autoconfigure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,7 @@ import dev.namedpipe.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link NamedPipeListenerLifecycle}: closing the context stops accepting at once,
@@ -74,6 +77,23 @@ class NamedPipeListenerLifecycleTests {
 		});
 		TestPipes.assertNotBound(pipe);
 		leaks.assertNothingLeaked();
+	}
+
+	// The transport's threads are daemons: without this one an application with no web server
+	// would end as its main method returns.
+	@Test
+	void aNonDaemonThreadKeepsTheJvmAliveWhileListening() throws Exception {
+		String pipe = TestPipes.uniqueName(this.dir);
+		runner(pipe, (connection) -> connection.outputStream().write('!')).run((context) -> {
+			assertThat(threadsNamed("namedpipe-keep-alive")).singleElement()
+				.satisfies((thread) -> assertThat(thread.isDaemon()).isFalse());
+			context.close();
+			await().atMost(Duration.ofSeconds(30)).until(() -> threadsNamed("namedpipe-keep-alive").isEmpty());
+		});
+	}
+
+	private static List<Thread> threadsNamed(String name) {
+		return Thread.getAllStackTraces().keySet().stream().filter((thread) -> thread.getName().equals(name)).toList();
 	}
 
 	@Test
