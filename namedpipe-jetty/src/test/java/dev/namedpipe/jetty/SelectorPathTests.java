@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,13 +45,23 @@ class SelectorPathTests extends AbstractNamedPipeServerConnectorTests {
 				.until(() -> this.connector.getConnectedEndPoints().size() == IDLE_CONNECTIONS);
 
 			assertThat(this.connector.getListener().activeConnections()).isEqualTo(IDLE_CONNECTIONS);
-			assertThat(this.serverThreads.started().size() - threadsBefore).isLessThan(IDLE_CONNECTIONS / 5);
+			// No thread reads an idle connection; a burst of accepts may still grow Jetty's pool by a
+			// few threads (10 once in CI), far from the thread per connection of the stream path.
+			assertThat(this.serverThreads.started()).noneMatch(SelectorPathTests::readsAConnection);
+			assertThat(this.serverThreads.started().size() - threadsBefore).isLessThan(IDLE_CONNECTIONS);
 		}
 		finally {
 			for (SocketChannel client : clients) {
 				client.close();
 			}
 		}
+	}
+
+	// A thread of the stream path: one per connection, blocked in its read.
+	private static boolean readsAConnection(Thread thread) {
+		return Stream.of(thread.getStackTrace())
+			.anyMatch((frame) -> frame.getClassName().equals(NamedPipeStreamEndPoint.class.getName())
+					|| frame.getClassName().equals("dev.namedpipe.internal.PipeInput"));
 	}
 
 	@Test
