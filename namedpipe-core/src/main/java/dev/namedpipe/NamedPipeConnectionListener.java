@@ -33,9 +33,11 @@ import dev.namedpipe.internal.TransportLog;
 
 /**
  * A bound named pipe that accepts connections, with Kestrel's listener semantics:
- * {@code listener-queue-count} accept loops, a hand-off of capacity one to the application
- * (the operating system keeps the backlog), broken pipes logged and survived, a fatal error
- * reported once, and pending accepts answered with nothing when the listener closes. With
+ * {@code listener-queue-count} accept loops (on Unix one, as the JDK accepts one at a time on
+ * a socket), at most {@code listener-queue-count + 1} accepted connections waiting for the
+ * application (the operating system keeps the rest of the backlog), broken pipes logged and
+ * survived, a fatal error reported once, and pending accepts answered with nothing when the
+ * listener closes. With
  * {@code max-connections}, a client beyond the limit is closed as it is accepted and reported
  * as rejected; with {@code idle-timeout}, one thread aborts the connections that went idle.
  *
@@ -51,7 +53,7 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 
 	private final PipeServer server;
 
-	private final AcceptQueue queue = new AcceptQueue(1);
+	private final AcceptQueue queue;
 
 	private final List<Thread> acceptLoops = new ArrayList<>();
 
@@ -82,12 +84,20 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 		this.endPoint = endPoint;
 		this.observer = observer;
 		this.server = server;
+		int queueCount = options.listenerQueueCount();
+		int loops = server.acceptLoops(queueCount);
+		if (loops < 1 || loops > queueCount) {
+			throw new IllegalStateException("Accept loops out of 1.." + queueCount + ": " + loops);
+		}
+		// As Kestrel's: at most queue count + 1 accepted connections wait for the application,
+		// one in each blocked loop and the rest in the hand-off.
+		this.queue = new AcceptQueue(queueCount + 1 - loops);
 		Integer max = options.maxConnections();
 		this.maxConnections = (max != null) ? max : Integer.MAX_VALUE;
 		Duration idleTimeout = options.idleTimeout();
 		this.idleSweeper = (idleTimeout != null)
 				? new IdleConnectionSweeper(this.connections, idleTimeout, endPoint.name()) : null;
-		for (int i = 0; i < options.listenerQueueCount(); i++) {
+		for (int i = 0; i < loops; i++) {
 			int queueIndex = i;
 			Thread loop = new Thread(() -> acceptLoop(queueIndex), "namedpipe-accept-" + endPoint.name() + "-" + i);
 			loop.setDaemon(true);

@@ -135,7 +135,8 @@ public final class NamedPipeTransportOptions {
 
 	/**
 	 * How many accept loops run at once, each with its own pending accept (on Windows, its
-	 * own pending pipe instance).
+	 * own pending pipe instance); on Unix one loop accepts (the JDK takes one accept at a time on
+	 * a socket). At most this count + 1 accepted connections wait for the application.
 	 * @return the queue count
 	 */
 	public int listenerQueueCount() {

@@ -20,6 +20,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 import dev.namedpipe.internal.AbstractNamedPipeConnection;
@@ -159,6 +161,36 @@ class AcceptLoopTests {
 		}
 	}
 
+	@ParameterizedTest(name = "{0} accept loop(s)")
+	@ValueSource(ints = { 1, 3 })
+	void atMostTheQueueCountPlusOneConnectionsWaitForTheApplication(int loops) throws Exception {
+		int queues = 3;
+		ScriptedServer server = new ScriptedServer(loops);
+		NamedPipeConnectionListener listener = start(server, queues);
+		try {
+			int backlog = 3 * queues;
+			for (int i = 0; i < backlog; i++) {
+				server.script.put(new ScriptedConnection());
+			}
+			// Nobody accepts: the hand-off fills, then every loop blocks holding one more
+			// connection; the rest stays with the server (the operating system's backlog).
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> TestPipes.acceptLoopsWaitingInTheHandOff(END_POINT), (waiting) -> waiting.size() == loops && !waiting.contains(false));
+			assertThat(this.observer.accepted()).isEqualTo(queues + 1);
+			assertThat(server.script).hasSize(backlog - queues - 1);
+			assertThat(listener.activeConnections()).isEqualTo(queues + 1);
+			for (int i = 0; i < backlog; i++) {
+				listener.accept(Duration.ofSeconds(30)).close();
+			}
+			assertThat(server.script).isEmpty();
+			assertThat(this.observer.accepted()).isEqualTo(backlog);
+		}
+		finally {
+			listener.close();
+		}
+	}
+
 	@Test
 	void shutdownDrainsThenAbortsWhatIsLeft() throws Exception {
 		ScriptedServer server = new ScriptedServer();
@@ -230,6 +262,22 @@ class AcceptLoopTests {
 		final BlockingQueue<Object> script = new LinkedBlockingQueue<>();
 
 		volatile boolean closed;
+
+		private final int acceptLoops;
+
+		ScriptedServer() {
+			this(0);
+		}
+
+		/** A server that takes this many accept loops (0: one per queue, as on Windows). */
+		ScriptedServer(int acceptLoops) {
+			this.acceptLoops = acceptLoops;
+		}
+
+		@Override
+		public int acceptLoops(int listenerQueueCount) {
+			return (this.acceptLoops != 0) ? this.acceptLoops : listenerQueueCount;
+		}
 
 		private static final Object CLOSED = new Object();
 

@@ -150,6 +150,35 @@ class NamedPipeConnectionListenerTests {
 	}
 
 	@Test
+	void atMostTheQueueCountPlusOneClientsAreAcceptedAheadOfTheApplication() throws Exception {
+		int queues = 3;
+		// Windows: a loop per queue, each with its pending instance; Unix: one, as the JDK takes
+		// one accept at a time on a socket.
+		int loops = (this.endPoint.platform() == NamedPipePlatform.WINDOWS) ? queues : 1;
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder().listenerQueueCount(queues).build();
+		try (NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint, options, this.observer)) {
+			int clients = 2 * queues + 2;
+			List<CompletableFuture<NamedPipeConnection>> connecting = new ArrayList<>();
+			for (int i = 0; i < clients; i++) {
+				connecting.add(Background.call(() -> TestPipes.connect(this.endPoint, WAIT)));
+			}
+			// Nobody accepts: once every loop holds a connection it has no place for, no more
+			// are accepted, whatever waits in the backlog.
+			await().atMost(WAIT)
+				.until(() -> TestPipes.acceptLoopsWaitingInTheHandOff(this.endPoint),
+						(waiting) -> waiting.size() == loops && !waiting.contains(false));
+			assertThat(this.observer.accepted()).isEqualTo(queues + 1);
+			for (int i = 0; i < clients; i++) {
+				listener.accept(WAIT).close();
+			}
+			for (CompletableFuture<NamedPipeConnection> client : connecting) {
+				this.open.add(client.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+			}
+			assertThat(this.observer.accepted()).isEqualTo(clients);
+		}
+	}
+
+	@Test
 	void backloggedClientsAllCompleteOnceAcceptIsCalled() throws Exception {
 		try (NamedPipeConnectionListener listener = TestPipes.bind(this.endPoint)) {
 			// Unix clients complete their connect in the kernel's backlog; Windows clients wait

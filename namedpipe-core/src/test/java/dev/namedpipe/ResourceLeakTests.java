@@ -94,12 +94,17 @@ class ResourceLeakTests {
 		NamedPipeEndPoint endPoint = TestPipes.endPointIn(this.directory);
 		assertThatExceptionOfType(ConnectException.class).isThrownBy(
 				() -> NamedPipeClient.connect(endPoint, NamedPipeTransportOptions.defaults(), Duration.ofMillis(50)));
+		// Ten attempts: a handle left by each shows as ten more, while the JVM opening a file of
+		// its own meanwhile (a jar of a class loaded for the first time) adds one or two.
+		int attempts = 10;
 		long handlesBefore = TestPipes.openHandles();
-		assertThatExceptionOfType(ConnectException.class)
-			.isThrownBy(() -> NamedPipeClient.connect(endPoint, NamedPipeTransportOptions.defaults(),
-					Duration.ofMillis(200)))
-			.withMessageContaining("No server accepted on named pipe '" + endPoint.name() + "'");
-		assertThat(TestPipes.openHandles()).isLessThanOrEqualTo(handlesBefore); // a leak only grows
+		for (int i = 0; i < attempts; i++) {
+			assertThatExceptionOfType(ConnectException.class)
+				.isThrownBy(() -> NamedPipeClient.connect(endPoint, NamedPipeTransportOptions.defaults(),
+						Duration.ofMillis(100)))
+				.withMessageContaining("No server accepted on named pipe '" + endPoint.name() + "'");
+		}
+		assertThat(TestPipes.openHandles()).isLessThan(handlesBefore + attempts);
 	}
 
 }

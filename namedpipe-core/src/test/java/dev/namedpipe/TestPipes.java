@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import dev.namedpipe.internal.AcceptQueue;
+import dev.namedpipe.testsupport.Background;
 import dev.namedpipe.testsupport.OpenHandles;
 import dev.namedpipe.testsupport.PipeNames;
 import dev.namedpipe.testsupport.PipeProbe;
@@ -74,6 +76,23 @@ final class TestPipes {
 		}
 		return (state == Thread.State.WAITING) || (state == Thread.State.RUNNABLE && stack[0].isNativeMethod()
 				&& stack[0].getMethodName().startsWith("read"));
+	}
+
+	/**
+	 * The accept loops of an endpoint's listener, each with whether it is parked in the
+	 * hand-off, holding a connection that waits for a place.
+	 * @param endPoint the endpoint
+	 * @return per loop thread, {@code true} while it waits in {@code AcceptQueue.put}
+	 */
+	static List<Boolean> acceptLoopsWaitingInTheHandOff(NamedPipeEndPoint endPoint) {
+		String prefix = "namedpipe-accept-" + endPoint.name() + "-";
+		return Thread.getAllStackTraces()
+			.entrySet()
+			.stream()
+			.filter((thread) -> thread.getKey().getName().startsWith(prefix))
+			.map((thread) -> Background.waitingIn(AcceptQueue.class, "put")
+				.test(thread.getKey().getState(), thread.getValue()))
+			.toList();
 	}
 
 	/**

@@ -19,6 +19,16 @@ public interface PipeServer extends AutoCloseable {
 	AbstractNamedPipeConnection accept(int queueIndex) throws IOException;
 
 	/**
+	 * How many accept loops call {@link #accept(int)} at once for a listener queue count: by
+	 * default the count itself (on Windows each loop owns a pending pipe instance).
+	 * @param listenerQueueCount the listener's queue count
+	 * @return 1 to {@code listenerQueueCount}
+	 */
+	default int acceptLoops(int listenerQueueCount) {
+		return listenerQueueCount;
+	}
+
+	/**
 	 * Stops accepting, makes pending {@link #accept(int)} calls return promptly and releases
 	 * the name (on Unix, removes the socket file if it is still ours). Idempotent.
 	 */

@@ -249,6 +249,14 @@ public final class UnixDomainSocketServer implements PipeServer {
 		}
 	}
 
+	// The JDK takes one accept at a time on a server channel (its accept lock): further loops
+	// would only wait for that lock and be woken in turn, a thread switch per connection more.
+	// The queue count sizes the listener's hand-off instead.
+	@Override
+	public int acceptLoops(int listenerQueueCount) {
+		return 1;
+	}
+
 	@Override
 	public AbstractNamedPipeConnection accept(int queueIndex) throws IOException {
 		SocketChannel client = this.channel.accept();

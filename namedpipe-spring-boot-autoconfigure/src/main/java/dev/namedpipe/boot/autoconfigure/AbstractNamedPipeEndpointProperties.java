@@ -21,8 +21,9 @@ public abstract class AbstractNamedPipeEndpointProperties {
 	private @Nullable String name;
 
 	/**
-	 * Number of concurrent accept loops, 1 to 256. Defaults to the processor count, at most
-	 * 16.
+	 * Number of concurrent accept loops (pending pipe instances on Windows; on Unix one loop
+	 * accepts), 1 to 256; at most this number + 1 accepted connections wait for a handler.
+	 * Defaults to the processor count, at most 16.
 	 */
 	private @Nullable Integer listenerQueueCount;
 
