@@ -37,9 +37,9 @@ import dev.namedpipe.internal.TransportLog;
  * a socket), at most {@code listener-queue-count + 1} accepted connections waiting for the
  * application (the operating system keeps the rest of the backlog), broken pipes logged and
  * survived, a fatal error reported once, and pending accepts answered with nothing when the
- * listener closes. With
- * {@code max-connections}, a client beyond the limit is closed as it is accepted and reported
- * as rejected; with {@code idle-timeout}, one thread aborts the connections that went idle.
+ * listener closes. With {@code max-connections}, a client beyond the limit is closed as it is
+ * accepted and reported as rejected; with {@code idle-timeout}, one thread aborts the
+ * connections that went idle.
  *
  * <p>Obtain one from {@link NamedPipeTransport#bind}; the name is owned when that returns.
  */

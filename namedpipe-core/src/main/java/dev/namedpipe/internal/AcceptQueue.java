@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * accepted connections wait here; further accept loops block, so that waiting clients stay
  * in the operating system's backlog. The listener sizes it so that its blocked loops and its
  * places together hold at most queue count + 1 connections: one place with a loop per queue
- * (Windows, Kestrel's channel), the queue count with Unix's one loop. Waiting takers are futures, so blocking, timed and asynchronous accepts share one path.
- * Internal.
+ * (Windows, Kestrel's channel), the queue count with Unix's one loop. Waiting takers are
+ * futures, so blocking, timed and asynchronous accepts share one path. Internal.
  */
 public final class AcceptQueue {
 

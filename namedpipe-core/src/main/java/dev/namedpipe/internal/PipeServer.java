@@ -10,7 +10,7 @@ public interface PipeServer extends AutoCloseable {
 
 	/**
 	 * Waits for the next client. Called concurrently, once per accept loop.
-	 * @param queueIndex the calling accept loop, from 0 to listener-queue-count - 1
+	 * @param queueIndex the calling accept loop, from 0 to {@link #acceptLoops} - 1
 	 * @return the accepted connection, checked against the listener's security settings
 	 * @throws PeerRejectedException when a client connected but was refused
 	 * @throws java.nio.channels.ClosedChannelException once {@link #close()} was called
