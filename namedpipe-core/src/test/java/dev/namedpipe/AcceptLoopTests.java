@@ -176,7 +176,7 @@ class AcceptLoopTests {
 			// connection; the rest stays with the server (the operating system's backlog).
 			Awaitility.await()
 				.atMost(Duration.ofSeconds(30))
-				.until(() -> TestPipes.acceptLoopsWaitingInTheHandOff(END_POINT), (waiting) -> waiting.size() == loops && !waiting.contains(false));
+				.until(() -> TestPipes.allAcceptLoopsWaitInTheHandOff(END_POINT, loops));
 			assertThat(this.observer.accepted()).isEqualTo(queues + 1);
 			assertThat(server.script).hasSize(backlog - queues - 1);
 			assertThat(listener.activeConnections()).isEqualTo(queues + 1);

@@ -79,20 +79,23 @@ final class TestPipes {
 	}
 
 	/**
-	 * The accept loops of an endpoint's listener, each with whether it is parked in the
-	 * hand-off, holding a connection that waits for a place.
+	 * Whether an endpoint's listener runs exactly {@code loops} accept loops and every one is
+	 * parked in the hand-off, holding a connection that waits for a place: from then on the
+	 * listener accepts nothing more until the application takes one.
 	 * @param endPoint the endpoint
-	 * @return per loop thread, {@code true} while it waits in {@code AcceptQueue.put}
+	 * @param loops the accept loops expected
+	 * @return {@code true} once all of them wait in {@code AcceptQueue.put}
 	 */
-	static List<Boolean> acceptLoopsWaitingInTheHandOff(NamedPipeEndPoint endPoint) {
+	static boolean allAcceptLoopsWaitInTheHandOff(NamedPipeEndPoint endPoint, int loops) {
 		String prefix = "namedpipe-accept-" + endPoint.name() + "-";
-		return Thread.getAllStackTraces()
+		List<Boolean> waiting = Thread.getAllStackTraces()
 			.entrySet()
 			.stream()
 			.filter((thread) -> thread.getKey().getName().startsWith(prefix))
 			.map((thread) -> Background.waitingIn(AcceptQueue.class, "put")
 				.test(thread.getKey().getState(), thread.getValue()))
 			.toList();
+		return waiting.size() == loops && !waiting.contains(false);
 	}
 
 	/**
