@@ -330,10 +330,6 @@ class AcceptLoopTests {
 		}
 
 		@Override
-		protected void shutdownPipeOutput() {
-		}
-
-		@Override
 		protected void releasePipe() {
 		}
 

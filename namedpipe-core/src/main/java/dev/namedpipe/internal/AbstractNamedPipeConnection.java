@@ -132,13 +132,6 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 	protected abstract void writeToPipe(ByteBuffer source) throws IOException;
 
 	/**
-	 * Ends the output after everything written reached the pipe, so that the peer reads end
-	 * of stream once it has read the last byte.
-	 * @throws IOException when the pipe fails
-	 */
-	protected abstract void shutdownPipeOutput() throws IOException;
-
-	/**
 	 * Releases the pipe; blocked reads and writes on other threads must return or fail
 	 * promptly. Called once.
 	 * @throws IOException when releasing fails
@@ -254,13 +247,11 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 			return;
 		}
 		try {
+			// Releasing the pipe then ends the peer's stream after the last byte (a Unix socket's
+			// close and a Win32 pipe's CloseHandle both leave written bytes readable).
 			PipeOutput current = this.output;
 			if (current != null) {
-				current.end();
-			}
-			else if (!isAborted()) {
-				// Nothing was ever written: no stream to create just to end it.
-				shutdownPipeOutput();
+				current.sendRemaining();
 			}
 		}
 		catch (IOException ex) {

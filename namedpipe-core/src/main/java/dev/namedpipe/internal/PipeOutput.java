@@ -103,17 +103,14 @@ final class PipeOutput extends OutputStream {
 	}
 
 	/**
-	 * Sends what is buffered and ends the output, after a write in progress on another thread
-	 * (nothing is sent once the connection was aborted).
+	 * Sends what is buffered as the connection closes, after a write in progress on another
+	 * thread (nothing is sent once the connection was aborted).
 	 * @throws IOException when the pipe fails
 	 */
-	void end() throws IOException {
+	void sendRemaining() throws IOException {
 		this.lock.lock();
 		try {
-			if (!this.connection.isAborted()) {
-				send();
-				this.connection.shutdownPipeOutput();
-			}
+			send();
 		}
 		finally {
 			this.lock.unlock();

@@ -40,10 +40,6 @@ public final class UnixDomainSocketConnection extends AbstractNamedPipeConnectio
 		}
 	}
 
-	@Override
-	protected void shutdownPipeOutput() throws IOException {
-		this.channel.shutdownOutput();
-	}
 
 	@Override
 	protected void releasePipe() throws IOException {

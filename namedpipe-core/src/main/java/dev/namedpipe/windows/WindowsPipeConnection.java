@@ -107,9 +107,6 @@ public final class WindowsPipeConnection extends AbstractNamedPipeConnection {
 
 	// Every written byte is in the pipe once the last WriteFile completed, and CloseHandle
 	// leaves it readable: nothing to flush (FlushFileBuffers would wait for the peer to read).
-	@Override
-	protected void shutdownPipeOutput() {
-	}
 
 	@Override
 	protected void releasePipe() {

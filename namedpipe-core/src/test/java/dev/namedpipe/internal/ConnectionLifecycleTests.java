@@ -172,10 +172,6 @@ class ConnectionLifecycleTests {
 		}
 
 		@Override
-		protected void shutdownPipeOutput() {
-		}
-
-		@Override
 		protected void releasePipe() {
 			this.releases.incrementAndGet();
 		}
