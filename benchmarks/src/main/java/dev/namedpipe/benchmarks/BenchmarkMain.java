@@ -187,7 +187,7 @@ public final class BenchmarkMain {
 
 	enum Sizes {
 
-		SMOKE(2, 2_000, 8L << 20, 500, 0, 1, 10, 1, 200), FULL(7, 50_000, 512L << 20, 20_000, 1, 7, 50, 5, 5_000);
+		SMOKE(2, 2_000, 8L << 20, 500, 0, 1, 10, 1, 200), FULL(7, 50_000, 512L << 20, 60_000, 1, 7, 50, 5, 5_000);
 
 		final int rounds;
 
