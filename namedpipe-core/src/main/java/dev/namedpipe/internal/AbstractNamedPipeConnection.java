@@ -133,7 +133,7 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 
 	/**
 	 * Releases the pipe; blocked reads and writes on other threads must return or fail
-	 * promptly. Called once.
+	 * promptly. Bytes written before stay readable for the peer. Called once.
 	 * @throws IOException when releasing fails
 	 */
 	protected abstract void releasePipe() throws IOException;

@@ -40,7 +40,8 @@ public final class UnixDomainSocketConnection extends AbstractNamedPipeConnectio
 		}
 	}
 
-
+	// close(2) leaves the bytes written in the peer's receive queue, then end of stream: no
+	// shutdown(SHUT_WR) first.
 	@Override
 	protected void releasePipe() throws IOException {
 		this.channel.close();

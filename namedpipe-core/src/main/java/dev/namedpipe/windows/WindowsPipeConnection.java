@@ -106,8 +106,7 @@ public final class WindowsPipeConnection extends AbstractNamedPipeConnection {
 	}
 
 	// Every written byte is in the pipe once the last WriteFile completed, and CloseHandle
-	// leaves it readable: nothing to flush (FlushFileBuffers would wait for the peer to read).
-
+	// leaves it readable: nothing to flush first (FlushFileBuffers would wait for the peer to read).
 	@Override
 	protected void releasePipe() {
 		this.handle.cancelAll();
