@@ -247,8 +247,7 @@ public abstract class AbstractNamedPipeConnection implements NamedPipeConnection
 			return;
 		}
 		try {
-			// Releasing the pipe then ends the peer's stream after the last byte (a Unix socket's
-			// close and a Win32 pipe's CloseHandle both leave written bytes readable).
+			// No shutdown step: releasing the pipe leaves what was sent readable (see releasePipe).
 			PipeOutput current = this.output;
 			if (current != null) {
 				current.sendRemaining();
