@@ -80,8 +80,9 @@ public final class UnixDomainSocketServer implements PipeServer {
 	/**
 	 * The identity of the last accepted peer, shared by the next one with the same user and
 	 * group: most pipes have one client user, and thousands of connections need not keep
-	 * thousands of copies of the same names. Updated atomically, so that the accept loops of
-	 * several queues that see the same new peer at once agree on one identity.
+	 * thousands of copies of the same names. The listener runs one accept loop here
+	 * ({@link #acceptLoops}); the update is atomic all the same, so that loops calling
+	 * {@link #accept} at once would still agree on one identity.
 	 */
 	private final AtomicReference<PeerIdentity> lastPeer = new AtomicReference<>(PeerIdentity.unknown());
 

@@ -94,8 +94,9 @@ class NativePeerCredentialsTests {
 		}
 	}
 
-	// Only a server's first peer can race (every later one meets a filled lastPeer), so each
-	// round binds anew: eight queues whose accept loops all take one of the waiting clients.
+	// Unix runs one accept loop whatever the queue count, so eight queues still share one
+	// identity; should the server ever run more loops, only its first peers could race (every
+	// later one meets a filled lastPeer), so each round binds anew.
 	@RepeatedTest(20)
 	void peersAcceptedByManyQueuesAtOnceShareOneIdentity() throws Exception {
 		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder().listenerQueueCount(8).build();
