@@ -158,8 +158,48 @@ class ForeignClientTests {
 			assertThat(peers.get(2).group()).isEqualTo("nogroup");
 			// the kernel's numbers (NativePeerCredentials: this module's tests export sun.nio.ch)
 			assertThat(peers).extracting((peer) -> peer.uid().orElseThrow()).containsExactly(0L, 0L, 65534L, 0L);
+			assertThat(peers).extracting((peer) -> peer.gid().orElseThrow()).containsExactly(0L, 0L, 65534L, 0L);
 			assertThat(peers).extracting((peer) -> peer.pid().orElseThrow()).doesNotHaveDuplicates();
 		}
+	}
+
+	// The user database is asked when the application wants a name, not when the peer connected:
+	// ids that had no account at accept are named by the account created after it.
+	@Test
+	void namesAreLookedUpWhenFirstAskedForNotWhenAccepted() throws Exception {
+		assumeForeignUserCanRun();
+		RequiredTool.USER_ADMINISTRATION.require();
+		String id = "54321";
+		String account = "npnames";
+		removeAccount(account);
+		try (NamedPipeConnectionListener listener = bindOpenToEveryone()) {
+			var client = runAsync(List.of("setpriv", "--reuid=" + id, "--regid=" + id, "--clear-groups", PYTHON, "-c",
+					PYTHON_CLIENT, this.endPoint.address()));
+			PeerIdentity peer = echoUpperCase(listener).peer();
+			assertThat(client.get().output()).isEqualTo("received HELLO FROM PYTHON\n");
+			assertThat(peer.uid()).hasValue(54321);
+			assertThat(peer.gid()).hasValue(54321);
+			try {
+				succeed(List.of("groupadd", "--gid", id, account));
+				succeed(List.of("useradd", "--uid", id, "--gid", id, "--no-create-home", "--shell",
+						"/usr/sbin/nologin", account));
+				assertThat(peer.user()).isEqualTo(account);
+				assertThat(peer.group()).isEqualTo(account);
+			}
+			finally {
+				removeAccount(account);
+			}
+		}
+	}
+
+	private static void succeed(List<String> command) throws Exception {
+		TestPipes.ProcessResult result = TestPipes.run(command, null);
+		assertThat(result.exitCode()).as("%s: %s", command, result.output()).isZero();
+	}
+
+	private static void removeAccount(String account) throws Exception {
+		TestPipes.run(List.of("userdel", account), null);
+		TestPipes.run(List.of("groupdel", account), null);
 	}
 
 	private NamedPipeConnectionListener bindOpenToEveryone() throws IOException {

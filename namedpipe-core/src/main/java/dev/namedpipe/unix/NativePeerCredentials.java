@@ -86,9 +86,11 @@ final class NativePeerCredentials {
 			MethodHandle fdVal = MethodHandles.lookup()
 				.findVirtual(selectable, "getFDVal", MethodType.methodType(int.class))
 				.asType(MethodType.methodType(int.class, SocketChannel.class));
-			// Loading the class binds the functions: a failure shows here, not on the first accept.
-			Class.forName((macOs ? MacOsPeerCredentials.class : LinuxPeerCredentials.class).getName(), true,
-					NativePeerCredentials.class.getClassLoader());
+			// Loading a class binds its functions: a failure shows here, not on the first accept
+			// or the first name asked for.
+			ClassLoader loader = NativePeerCredentials.class.getClassLoader();
+			Class.forName((macOs ? MacOsPeerCredentials.class : LinuxPeerCredentials.class).getName(), true, loader);
+			Class.forName(UserDatabase.class.getName(), true, loader);
 			return new Reader(fdVal, macOs);
 		}
 		catch (ReflectiveOperationException | LinkageError ex) {

@@ -1,61 +1,35 @@
 package dev.namedpipe.unix;
 
-import java.io.IOException;
-import java.nio.channels.SocketChannel;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
+import dev.namedpipe.PeerIdentity;
+import dev.namedpipe.internal.NameCache;
 
 /**
- * User and group names of peers by uid and gid, looked up once (through the JDK's
- * {@code SO_PEERCRED} on the connection that brought a new id, which asks the user database)
- * and kept: at most {@value #MAX_IDS} ids each, the table starting over beyond.
+ * The names of peers' uids and gids from the user database ({@link UserDatabase}), looked up
+ * when an identity is first asked for one, never on the accept path, and kept per id. An id
+ * the database has no name for is named by its number, as the JDK names it.
  */
-final class PeerNames {
+final class PeerNames implements PeerIdentity.NameLookup {
 
 	static final int MAX_IDS = 1024;
 
-	private final Map<Long, String> users = new ConcurrentHashMap<>();
+	private final NameCache<Long> users = new NameCache<>(MAX_IDS, UserDatabase::userName, String::valueOf);
 
-	private final Map<Long, String> groups = new ConcurrentHashMap<>();
+	private final NameCache<Long> groups = new NameCache<>(MAX_IDS, UserDatabase::groupName, String::valueOf);
 
-	/**
-	 * The names of the peer's user and primary group.
-	 * @param channel the connection, asked when an id is new
-	 * @param credentials its credentials
-	 * @return the names (an id as text where the database has no name)
-	 * @throws IOException when the JDK cannot read the connection's credentials
-	 */
-	Names of(SocketChannel channel, NativePeerCredentials.Credentials credentials) throws IOException {
-		String user = this.users.get(credentials.uid());
-		String group = this.groups.get(credentials.gid());
-		if (user != null && group != null) {
-			return new Names(user, group);
-		}
-		UnixDomainPrincipal principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-		Names names = new Names(principal.user().getName(), principal.group().getName());
-		remember(this.users, credentials.uid(), names.user());
-		remember(this.groups, credentials.gid(), names.group());
-		return names;
+	@Override
+	public @Nullable String user(PeerIdentity peer) {
+		return peer.uid().isPresent() ? userName(peer.uid().getAsLong()) : null;
 	}
 
-	private static void remember(Map<Long, String> names, long id, String name) {
-		if (names.size() >= MAX_IDS) {
-			names.clear();
-		}
-		names.put(id, name);
+	@Override
+	public @Nullable String group(PeerIdentity peer) {
+		return peer.gid().isPresent() ? this.groups.nameOf(peer.gid().getAsLong()) : null;
 	}
 
-	/**
-	 * A peer's names.
-	 *
-	 * @param user the user's name
-	 * @param group the primary group's name
-	 */
-	record Names(String user, String group) {
-
+	String userName(long uid) {
+		return this.users.nameOf(uid);
 	}
 
 }

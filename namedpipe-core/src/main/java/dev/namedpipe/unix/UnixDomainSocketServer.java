@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,15 +79,16 @@ public final class UnixDomainSocketServer implements PipeServer {
 	private final boolean inherited;
 
 	/**
-	 * The identity of the last accepted peer, shared by the next one with the same user and
-	 * group: most pipes have one client user, and thousands of connections need not keep
-	 * thousands of copies of the same names. The listener runs one accept loop here
-	 * ({@link #acceptLoops}); the update is atomic all the same, so that loops calling
-	 * {@link #accept} at once would still agree on one identity.
+	 * The last accepted peer's identity with its ids, taken again by the next peer with the
+	 * same uid, gid and pid: a process's connections share one identity, whose names are then
+	 * looked up once. The listener runs one accept loop here ({@link #acceptLoops}); the update
+	 * is atomic all the same, so that loops calling {@link #accept} at once would still agree
+	 * on one identity.
 	 */
-	private final AtomicReference<PeerIdentity> lastPeer = new AtomicReference<>(PeerIdentity.unknown());
+	private final AtomicReference<@Nullable LastPeer> lastPeer = new AtomicReference<>();
 
-	private final PeerNames peerNames = new PeerNames();
+	// Only with the native credentials, whose ids it names (and JNA, which it calls).
+	private final @Nullable PeerNames peerNames = NativePeerCredentials.available() ? new PeerNames() : null;
 
 	private UnixDomainSocketServer(NamedPipeEndPoint endPoint, NamedPipeTransportOptions options,
 			ServerSocketChannel channel, Object socketFileKey, UserPrincipal owner, long ownerUid, boolean inherited) {
@@ -283,22 +285,23 @@ public final class UnixDomainSocketServer implements PipeServer {
 			logger.debug("Reading the peer's credentials natively failed; asking the JDK", ex);
 			credentials = null;
 		}
-		return (credentials != null) ? checkPeer(client, credentials) : checkPeerThroughTheJdk(client);
+		return (credentials != null) ? checkPeer(credentials) : checkPeerThroughTheJdk(client);
 	}
 
-	// The numbers from the kernel: the current-user check compares uids, and names are looked
-	// up once per uid and gid (peerNames), not on every accept.
-	private PeerIdentity checkPeer(SocketChannel client, NativePeerCredentials.Credentials credentials)
-			throws IOException {
-		PeerNames.Names names = this.peerNames.of(client, credentials);
+	// The numbers from the kernel: the current-user check compares uids, and the names are
+	// looked up when the application first asks for one (peerNames), not here.
+	private PeerIdentity checkPeer(NativePeerCredentials.Credentials credentials) throws IOException {
+		PeerNames names = Objects.requireNonNull(this.peerNames);
 		if (this.options.currentUserOnly() && credentials.uid() != this.ownerUid) {
 			throw new PeerRejectedException(RejectionReason.FOREIGN_USER,
-					"Client connection (user " + names.user()
+					"Client connection (user " + names.userName(credentials.uid())
 							+ ") was refused because it was not owned by the current user (" + this.owner.getName()
 							+ ", id " + this.ownerUid + ").");
 		}
-		return shared(new PeerIdentity(names.user(), null, names.group(), OptionalLong.of(credentials.uid()),
-				OptionalLong.of(credentials.pid())));
+		return this.lastPeer.updateAndGet((last) -> (last != null && last.credentials().equals(credentials)) ? last
+				: new LastPeer(credentials, PeerIdentity.lookingUpNames(null, OptionalLong.of(credentials.uid()),
+						OptionalLong.of(credentials.gid()), OptionalLong.of(credentials.pid()), names)))
+			.identity();
 	}
 
 	private PeerIdentity checkPeerThroughTheJdk(SocketChannel client) throws IOException {
@@ -319,16 +322,12 @@ public final class UnixDomainSocketServer implements PipeServer {
 							+ ") was refused because it was not owned by the current user (" + this.owner.getName()
 							+ ", id " + this.ownerUid + ").");
 		}
-		return shared(identityOf(principal));
-	}
-
-	private PeerIdentity shared(PeerIdentity peer) {
-		return this.lastPeer.updateAndGet((last) -> last.equals(peer) ? last : peer);
+		return identityOf(principal);
 	}
 
 	static PeerIdentity identityOf(UnixDomainPrincipal principal) {
 		return new PeerIdentity(principal.user().getName(), null, principal.group().getName(), OptionalLong.empty(),
-				OptionalLong.empty());
+				OptionalLong.empty(), OptionalLong.empty());
 	}
 
 	@Override
@@ -364,6 +363,10 @@ public final class UnixDomainSocketServer implements PipeServer {
 			logger.warn("Could not remove socket file {} of named pipe '{}'", this.socketPath, this.endPoint.name(),
 					ex);
 		}
+	}
+
+	private record LastPeer(NativePeerCredentials.Credentials credentials, PeerIdentity identity) {
+
 	}
 
 }

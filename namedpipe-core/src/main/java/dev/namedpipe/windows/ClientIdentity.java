@@ -3,11 +3,9 @@ package dev.namedpipe.windows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.namedpipe.windows.Win32Pipes.Account;
-
 /**
- * Reads who a connected client is: {@code ImpersonateNamedPipeClient}, the thread token's
- * user and, when asked, whether that token has a given SID, {@code RevertToSelf}. Windows
+ * Reads who a connected client is: {@code ImpersonateNamedPipeClient}, the SID of the thread
+ * token's user and, when asked, whether that token has a given SID, {@code RevertToSelf}. Windows
  * may refuse to impersonate before anything was read from the pipe
  * (ERROR_CANNOT_IMPERSONATE), or the client may have allowed identification only; then the
  * client is unknown, and the pipe's DACL alone decided who could connect.
@@ -38,7 +36,7 @@ final class ClientIdentity {
 			return null;
 		}
 		try {
-			Account user = pipes.threadUser();
+			String user = pipes.threadUserSid();
 			return new Client(user, sid == null || has(pipes, user, sid));
 		}
 		catch (Win32Exception ex) {
@@ -53,8 +51,8 @@ final class ClientIdentity {
 	// An allow entry applies to a token whose user is its SID or that has it as an enabled
 	// group. CheckTokenMembership tests both on Windows but only the groups under Wine 8, so
 	// the user is compared here first (which also spares the call when the SID is the user).
-	private static boolean has(Win32Pipes pipes, Account user, String sid) throws Win32Exception {
-		return user.sid().equals(sid) || pipes.isThreadTokenMember(sid);
+	private static boolean has(Win32Pipes pipes, String user, String sid) throws Win32Exception {
+		return user.equals(sid) || pipes.isThreadTokenMember(sid);
 	}
 
 	/**
@@ -76,11 +74,11 @@ final class ClientIdentity {
 	/**
 	 * A client as its token tells.
 	 *
-	 * @param user the account the client runs as
+	 * @param userSid the SID of the account the client runs as
 	 * @param hasSid whether its token has the SID asked for as user or enabled group
 	 * ({@code true} when none was asked for)
 	 */
-	record Client(Account user, boolean hasSid) {
+	record Client(String userSid, boolean hasSid) {
 
 	}
 

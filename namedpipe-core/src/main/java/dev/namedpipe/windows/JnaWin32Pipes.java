@@ -177,8 +177,20 @@ final class JnaWin32Pipes implements Win32Pipes {
 	}
 
 	@Override
-	public Account threadUser() throws Win32Exception {
-		return accountOfToken(openThreadToken(), TOKEN_USER);
+	public String threadUserSid() throws Win32Exception {
+		return accountOfToken(openThreadToken(), TOKEN_USER, false).sid();
+	}
+
+	@Override
+	public @Nullable String accountName(String sid) throws Win32Exception {
+		PointerByReference binarySid = new PointerByReference();
+		check("ConvertStringSidToSidW", this.advapi32.ConvertStringSidToSidW(new WString(sid), binarySid));
+		try {
+			return accountName(binarySid.getValue());
+		}
+		finally {
+			this.kernel32.LocalFree(binarySid.getValue());
+		}
 	}
 
 	@Override
@@ -220,12 +232,12 @@ final class JnaWin32Pipes implements Win32Pipes {
 		PointerByReference token = new PointerByReference();
 		check("OpenProcessToken",
 				this.advapi32.OpenProcessToken(this.kernel32.GetCurrentProcess(), TOKEN_QUERY, token));
-		return accountOfToken(token.getValue(), TOKEN_OWNER);
+		return accountOfToken(token.getValue(), TOKEN_OWNER, true);
 	}
 
 	// TOKEN_USER and TOKEN_OWNER both start with the SID's address; the SID follows in the
 	// same buffer.
-	private Account accountOfToken(Pointer token, int informationClass) throws Win32Exception {
+	private Account accountOfToken(Pointer token, int informationClass, boolean withName) throws Win32Exception {
 		try {
 			IntByReference length = new IntByReference();
 			if (!this.advapi32.GetTokenInformation(token, informationClass, null, 0, length)) {
@@ -238,7 +250,7 @@ final class JnaWin32Pipes implements Win32Pipes {
 				check("GetTokenInformation", this.advapi32.GetTokenInformation(token, informationClass, information,
 						length.getValue(), length));
 				Pointer sid = information.getPointer(0);
-				return new Account(stringSid(sid), accountName(sid));
+				return new Account(stringSid(sid), withName ? accountName(sid) : null);
 			}
 		}
 		finally {
@@ -277,7 +289,7 @@ final class JnaWin32Pipes implements Win32Pipes {
 		}
 	}
 
-	private String accountName(Pointer sid) {
+	private @Nullable String accountName(Pointer sid) {
 		try (Memory name = new Memory((long) ACCOUNT_NAME_CHARS * Native.WCHAR_SIZE);
 				Memory domain = new Memory((long) ACCOUNT_NAME_CHARS * Native.WCHAR_SIZE)) {
 			IntByReference nameLength = new IntByReference(ACCOUNT_NAME_CHARS);

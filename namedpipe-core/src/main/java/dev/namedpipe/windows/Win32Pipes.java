@@ -132,12 +132,21 @@ interface Win32Pipes {
 	void impersonateNamedPipeClient(long pipe) throws Win32Exception;
 
 	/**
-	 * {@code OpenThreadToken} (as self) and its TokenUser: the user the calling thread
-	 * impersonates.
-	 * @return the account
+	 * {@code OpenThreadToken} (as self) and its TokenUser: the SID of the user the calling
+	 * thread impersonates, without looking its name up.
+	 * @return the SID in string form
 	 * @throws Win32Exception when the token cannot be read
 	 */
-	Account threadUser() throws Win32Exception;
+	String threadUserSid() throws Win32Exception;
+
+	/**
+	 * {@code ConvertStringSidToSidW} and {@code LookupAccountSidW}: the account name of a SID,
+	 * which may take a domain controller's answer.
+	 * @param sid the SID in string form
+	 * @return {@code DOMAIN\name}, or {@code null} when Windows has no name for the SID
+	 * @throws Win32Exception when the SID is invalid
+	 */
+	@Nullable String accountName(String sid) throws Win32Exception;
 
 	/**
 	 * {@code OpenThreadToken} (as self) and {@code CheckTokenMembership}: whether the token
@@ -239,7 +248,7 @@ interface Win32Pipes {
 	 * @param sid the security identifier in string form ({@code S-1-5-21-...})
 	 * @param name {@code DOMAIN\name}, or {@code null} when it could not be looked up
 	 */
-	record Account(String sid, String name) {
+	record Account(String sid, @Nullable String name) {
 
 	}
 

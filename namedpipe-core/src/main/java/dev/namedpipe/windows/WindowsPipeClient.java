@@ -60,7 +60,7 @@ public final class WindowsPipeClient {
 		}
 		try {
 			port.associate(handle);
-			PeerIdentity server = new PeerIdentity(null, null, null, OptionalLong.empty(),
+			PeerIdentity server = new PeerIdentity(null, null, null, OptionalLong.empty(), OptionalLong.empty(),
 					serverProcessId(pipes, handle));
 			return new WindowsPipeConnection(endPoint, server, options, runtime, port, pipe);
 		}

@@ -53,6 +53,8 @@ public final class WindowsPipeServer implements PipeServer {
 
 	private final Account owner;
 
+	private final AccountNames accountNames;
+
 	private final long securityDescriptor;
 
 	private final AtomicReferenceArray<PipeInstance> instances;
@@ -69,6 +71,7 @@ public final class WindowsPipeServer implements PipeServer {
 		this.pipes = runtime.pipes();
 		this.port = port;
 		this.owner = owner;
+		this.accountNames = new AccountNames(this.pipes);
 		this.securityDescriptor = securityDescriptor;
 		this.instances = new AtomicReferenceArray<>(options.listenerQueueCount());
 		this.queueLocks = new ReentrantLock[options.listenerQueueCount()];
@@ -269,19 +272,22 @@ public final class WindowsPipeServer implements PipeServer {
 	// token owner as user or enabled group. Comparing users instead would refuse another
 	// administrator's elevated process when the owner is Administrators, comparing token
 	// owners this user's elevated process when the owner is the user; the DACL lets both in.
+	// The client's account name is looked up when first asked for (accountNames), not here.
 	private AbstractNamedPipeConnection identifiedConnectionOf(PipeInstance instance) throws IOException {
 		long pid = ClientIdentity.processIdOf(this.pipes, instance.handleValue());
+		OptionalLong processId = (pid >= 0) ? OptionalLong.of(pid) : OptionalLong.empty();
 		ClientIdentity.Client client = ClientIdentity.of(this.pipes, instance.handleValue(),
 				this.options.currentUserOnly() ? this.owner.sid() : null);
 		if (client != null && !client.hasSid()) {
 			throw new PeerRejectedException(RejectionReason.FOREIGN_USER,
-					"Client connection (user " + displayName(client.user()) + ", pid " + pid
+					"Client connection (user " + this.accountNames.nameOf(client.userSid()) + ", pid " + pid
 							+ ") was refused because its token does not have the current user's token owner ("
 							+ displayName(this.owner) + ").");
 		}
-		PeerIdentity peer = new PeerIdentity((client != null) ? displayName(client.user()) : null,
-				(client != null) ? client.user().sid() : null, null, OptionalLong.empty(),
-				(pid >= 0) ? OptionalLong.of(pid) : OptionalLong.empty());
+		PeerIdentity peer = (client != null)
+				? PeerIdentity.lookingUpNames(client.userSid(), OptionalLong.empty(), OptionalLong.empty(), processId,
+						this.accountNames)
+				: new PeerIdentity(null, null, null, OptionalLong.empty(), OptionalLong.empty(), processId);
 		CompletionPort connectionPort = this.runtime.acquirePort();
 		return new WindowsPipeConnection(this.endPoint, peer, this.options, this.runtime, connectionPort,
 				instance.handOver());

@@ -73,6 +73,7 @@ class NativePeerCredentialsTests {
 			PeerIdentity peer = connection.peer();
 			assertThat(peer.pid()).hasValue(python.pid());
 			assertThat(peer.uid()).hasValue(currentUid());
+			assertThat(peer.gid()).hasValue(currentGid());
 			assertThat(peer.user()).isEqualTo(System.getProperty("user.name"));
 			assertThat(peer.group()).isNotBlank();
 			assertThat(peer.sid()).isNull();
@@ -188,6 +189,10 @@ class NativePeerCredentialsTests {
 
 	private static long currentUid() throws IOException {
 		return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+	}
+
+	private static long currentGid() throws IOException {
+		return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:gid")).longValue();
 	}
 
 }

@@ -213,13 +213,32 @@ class JnaWin32PipesShimTests {
 	}
 
 	@Test
-	void threadUserOpensTheThreadTokenAsSelfAndReadsTheTokenUser() throws Exception {
-		assertThat(pipes.threadUser()).isEqualTo(new Win32Pipes.Account("S-1-5-32", "CORP\\alice"));
+	void threadUserSidOpensTheThreadTokenAsSelfAndReadsTheTokenUserWithoutLookingItsNameUp() throws Exception {
+		int lookups = shim.shim_account_lookups();
+		assertThat(pipes.threadUserSid()).isEqualTo("S-1-5-32");
 		assertThat(Pointer.nativeValue(shim.shim_pointer(1))).as("GetCurrentThread()").isEqualTo(-2);
 		assertThat(shim.shim_arg(1)).as("OpenAsSelf (JNA passes TRUE as -1)").isNotZero();
 		assertThat(shim.shim_arg(2)).as("TokenUser").isOne();
 		assertThat(shim.shim_token_open()).isZero();
 		assertThat(shim.shim_sid_string()).isNull();
+		assertThat(shim.shim_account_lookups()).as("LookupAccountSidW calls").isEqualTo(lookups);
+	}
+
+	@Test
+	void accountNameConvertsTheSidLooksItUpAndFreesTheBinarySid() throws Exception {
+		int lookups = shim.shim_account_lookups();
+		assertThat(pipes.accountName("S-1-5-32")).isEqualTo("CORP\\alice");
+		assertThat(shim.shim_name().getWideString(0)).isEqualTo("S-1-5-32");
+		assertThat(shim.shim_binary_sid()).as("SID freed with LocalFree").isNull();
+		assertThat(shim.shim_account_lookups()).isEqualTo(lookups + 1);
+		assertThat(pipes.accountName("S-1-5-32-544")).isEqualTo("BUILTIN\\Administrators");
+		assertThat(shim.shim_binary_sid()).isNull();
+	}
+
+	@Test
+	void accountNameOfAnInvalidSidIsAFailure() {
+		assertThatExceptionOfType(Win32Exception.class).isThrownBy(() -> pipes.accountName("S-1-x"))
+			.withMessageContaining("ConvertStringSidToSidW");
 	}
 
 	@Test
@@ -306,6 +325,8 @@ class JnaWin32PipesShimTests {
 		int shim_data(int index);
 
 		Pointer shim_descriptor();
+
+		int shim_account_lookups();
 
 		void shim_script_completion(int ok, Pointer overlapped, int bytes, long key, int error);
 

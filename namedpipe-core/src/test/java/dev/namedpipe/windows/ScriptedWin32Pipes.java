@@ -16,6 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An in-memory Win32 named-pipe file system behind {@link Win32Pipes}, reproducing the
  * documented sequences: a connect that is pending until a client opens the pipe, then
@@ -558,8 +560,14 @@ final class ScriptedWin32Pipes implements Win32Pipes {
 	}
 
 	@Override
-	public synchronized Account threadUser() throws Win32Exception {
-		return account(impersonatedToken().user());
+	public synchronized String threadUserSid() throws Win32Exception {
+		return impersonatedToken().user();
+	}
+
+	@Override
+	public synchronized @Nullable String accountName(String sid) {
+		this.calls.add("LookupAccountSid " + sid);
+		return account(sid).name();
 	}
 
 	@Override

@@ -73,7 +73,7 @@ class WindowsPipeConnectionTests {
 	@Test
 	void runAsClientRunsTheActionImpersonatingTheClientThenReverts() throws Exception {
 		this.pipes.impersonationFails(null);
-		String user = this.server.runAsClient(() -> this.pipes.threadUser().sid());
+		String user = this.server.runAsClient(() -> this.pipes.threadUserSid());
 		assertThat(user).isEqualTo(ScriptedWin32Pipes.PROCESS_SID);
 		List<String> calls = this.pipes.calls();
 		assertThat(calls.subList(calls.size() - 2, calls.size())).first().asString()
@@ -135,7 +135,7 @@ class WindowsPipeConnectionTests {
 		try {
 			List<Object> threads = virtualThreads.submit(() -> List.of(isVirtual.invoke(Thread.currentThread()),
 					this.server.runAsClient(() -> isVirtual.invoke(Thread.currentThread()) + " "
-							+ Thread.currentThread().getName() + " " + this.pipes.threadUser().sid())))
+							+ Thread.currentThread().getName() + " " + this.pipes.threadUserSid())))
 				.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 			assertThat(threads).containsExactly(true,
 					"false namedpipe-run-as-client " + ScriptedWin32Pipes.PROCESS_SID);

@@ -264,6 +264,25 @@ class WindowsPipeServerTests {
 		}
 	}
 
+	// LookupAccountSid may ask a domain controller: the accept reads the SID, the name comes
+	// when the application asks for it, once per SID.
+	@Test
+	void theClientsAccountNameIsLookedUpWhenFirstAskedForAndOncePerSid() throws Exception {
+		this.pipes.impersonationFails(null);
+		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT);
+				AbstractNamedPipeConnection connection = server.accept(0)) {
+			assertThat(connection.peer().sid()).isEqualTo(PROCESS_SID);
+			assertThat(this.windows.calls("LookupAccountSid")).as("at accept").isZero();
+			assertThat(connection.peer().user()).isEqualTo("TEST\\server");
+			assertThat(connection.peer().user()).isEqualTo("TEST\\server");
+			try (NamedPipeConnection secondClient = this.windows.connect(WAIT);
+					AbstractNamedPipeConnection second = server.accept(0)) {
+				assertThat(second.peer().user()).isEqualTo("TEST\\server");
+			}
+			assertThat(this.windows.calls("LookupAccountSid")).isOne();
+		}
+	}
+
 	@Test
 	void clientThatCannotBeImpersonatedYetHasNoUser() throws Exception {
 		try (WindowsPipeServer server = this.windows.bind(1); NamedPipeConnection client = this.windows.connect(WAIT);

@@ -33,6 +33,7 @@ static DWORD completion_bytes;
 static uintptr_t completion_key;
 static int completion_errno;
 static void *descriptor;
+static int account_lookups;
 
 static HANDLE result_handle(void) {
 	if (fail_errno != 0) {
@@ -54,6 +55,7 @@ DWORD shim_sizeof_sa(void) { return sizeof(SECURITY_ATTRIBUTES); }
 void *shim_pointer(int index) { return last_pointers[index]; }
 int shim_data(int index) { return last_data[index]; }
 void *shim_descriptor(void) { return descriptor; }
+int shim_account_lookups(void) { return account_lookups; }
 
 void shim_script_completion(BOOL ok, void *overlapped, DWORD bytes, uintptr_t key, int error) {
 	completion_ok = ok;
@@ -285,6 +287,7 @@ BOOL CheckTokenMembership(HANDLE token, void *sid, BOOL *member) {
 
 BOOL LookupAccountSidW(const wchar_t *system, void *sid, wchar_t *name, DWORD *nameLength, wchar_t *domain,
 		DWORD *domainLength, int *use) {
+	account_lookups++;
 	if (system != NULL || *nameLength < 6 || *domainLength < 5) {
 		errno = 122;
 		return 0;
