@@ -126,20 +126,7 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public @Nullable NamedPipeConnection accept() throws InterruptedException {
-		CompletableFuture<AbstractNamedPipeConnection> next = this.queue.take();
-		try {
-			return next.get();
-		}
-		catch (InterruptedException ex) {
-			if (next.cancel(false)) {
-				throw ex;
-			}
-			Thread.currentThread().interrupt();
-			return next.join();
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException(ex.getCause());
-		}
+		return this.queue.take();
 	}
 
 	/**
@@ -150,23 +137,7 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public @Nullable NamedPipeConnection accept(Duration timeout) throws InterruptedException, TimeoutException {
-		CompletableFuture<AbstractNamedPipeConnection> next = this.queue.take();
-		try {
-			return next.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException | InterruptedException ex) {
-			if (next.cancel(false)) {
-				throw ex;
-			}
-			// A connection arrived as the wait ended: the caller gets it rather than lose it.
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			return next.join();
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException(ex.getCause());
-		}
+		return this.queue.take(timeout.toNanos());
 	}
 
 	/**
@@ -177,7 +148,7 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 	 * @return a stage of the next connection
 	 */
 	public CompletionStage<@Nullable NamedPipeConnection> acceptAsync() {
-		CompletableFuture<AbstractNamedPipeConnection> next = this.queue.take();
+		CompletableFuture<@Nullable AbstractNamedPipeConnection> next = this.queue.takeAsync();
 		CompletableFuture<@Nullable NamedPipeConnection> result = new CompletableFuture<>();
 		next.whenComplete((connection, ex) -> {
 			if (!result.complete(connection) && connection != null) {

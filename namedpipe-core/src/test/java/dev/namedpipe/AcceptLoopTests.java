@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 import dev.namedpipe.internal.AbstractNamedPipeConnection;
+import dev.namedpipe.internal.AcceptQueue;
 import dev.namedpipe.internal.ClientVanishedException;
 import dev.namedpipe.internal.PeerRejectedException;
 import dev.namedpipe.internal.PipeServer;
@@ -240,15 +242,88 @@ class AcceptLoopTests {
 					received.add(pending.join());
 				}
 			}
-			while (received.size() < connections) {
-				received.add(listener.accept(Duration.ofSeconds(30)));
-			}
-			assertThat(received).hasSize(connections).doesNotContainNull();
-			assertThatExceptionOfType(TimeoutException.class).isThrownBy(() -> listener.accept(Duration.ofMillis(1)));
+			assertTheRestArrive(listener, received, connections);
 		}
 		finally {
 			listener.close();
 		}
+	}
+
+	@Test
+	void anAcceptInterruptedWhileItWaitsTakesNothing() throws Exception {
+		ScriptedServer server = new ScriptedServer();
+		NamedPipeConnectionListener listener = start(server, 1);
+		try {
+			CompletableFuture<NamedPipeConnection> interrupted = new CompletableFuture<>();
+			Thread taker = new Thread(() -> {
+				try {
+					interrupted.complete(listener.accept());
+				}
+				catch (Throwable ex) {
+					interrupted.completeExceptionally(ex);
+				}
+			});
+			taker.start();
+			Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Background.waitingIn(AcceptQueue.class, "take")
+				.test(taker.getState(), taker.getStackTrace()));
+			taker.interrupt();
+			assertThat(interrupted).failsWithin(30, TimeUnit.SECONDS)
+				.withThrowableOfType(ExecutionException.class)
+				.withCauseInstanceOf(InterruptedException.class);
+			ScriptedConnection next = new ScriptedConnection();
+			server.script.put(next);
+			assertThat(listener.accept(Duration.ofSeconds(30))).isSameAs(next);
+		}
+		finally {
+			listener.close();
+		}
+	}
+
+	// Blocking accepts interrupted and timed ones ending as a connection arrives: either the
+	// accept returned it or the next accept gets it.
+	@Test
+	void interruptedAndTimedOutAcceptsLoseNoConnection() throws Exception {
+		ScriptedServer server = new ScriptedServer();
+		NamedPipeConnectionListener listener = start(server, 1);
+		try {
+			int connections = 1_000;
+			Set<NamedPipeConnection> received = new HashSet<>();
+			for (int i = 0; i < connections; i++) {
+				boolean timed = (i % 2) == 1;
+				CompletableFuture<NamedPipeConnection> accepted = new CompletableFuture<>();
+				Thread taker = new Thread(() -> {
+					try {
+						accepted.complete(timed ? listener.accept(Duration.ofNanos(20_000)) : listener.accept());
+					}
+					catch (InterruptedException | TimeoutException ex) {
+						accepted.complete(null);
+					}
+				});
+				taker.start();
+				server.script.put(new ScriptedConnection());
+				if (!timed) {
+					taker.interrupt();
+				}
+				taker.join();
+				if (accepted.get() != null) {
+					received.add(accepted.get());
+				}
+			}
+			assertTheRestArrive(listener, received, connections);
+		}
+		finally {
+			listener.close();
+		}
+	}
+
+	// The connections no accept took are there for the next ones, and nothing more.
+	private static void assertTheRestArrive(NamedPipeConnectionListener listener, Set<NamedPipeConnection> received,
+			int connections) throws Exception {
+		while (received.size() < connections) {
+			received.add(listener.accept(Duration.ofSeconds(30)));
+		}
+		assertThat(received).hasSize(connections).doesNotContainNull();
+		assertThatExceptionOfType(TimeoutException.class).isThrownBy(() -> listener.accept(Duration.ofMillis(1)));
 	}
 
 	private NamedPipeConnectionListener start(ScriptedServer server, int queues) {

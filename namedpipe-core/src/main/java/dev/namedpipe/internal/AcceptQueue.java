@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -15,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * accepted connections wait here; further accept loops block, so that waiting clients stay
  * in the operating system's backlog. The listener sizes it so that its blocked loops and its
  * places together hold at most queue count + 1 connections: one place with a loop per queue
- * (Windows, Kestrel's channel), the queue count with Unix's one loop. Waiting takers are
- * futures, so blocking, timed and asynchronous accepts share one path. Internal.
+ * (Windows, Kestrel's channel), the queue count with Unix's one loop. Blocking and timed takers
+ * wait on a condition, as in a {@code LinkedBlockingQueue}; asynchronous takers are futures,
+ * served first. Internal.
  */
 public final class AcceptQueue {
 
@@ -26,9 +28,11 @@ public final class AcceptQueue {
 
 	private final Condition notFull = this.lock.newCondition();
 
+	private final Condition notEmpty = this.lock.newCondition();
+
 	private final ArrayDeque<AbstractNamedPipeConnection> ready = new ArrayDeque<>();
 
-	private final ArrayDeque<CompletableFuture<AbstractNamedPipeConnection>> takers = new ArrayDeque<>();
+	private final ArrayDeque<CompletableFuture<@Nullable AbstractNamedPipeConnection>> asyncTakers = new ArrayDeque<>();
 
 	private boolean closed;
 
@@ -37,17 +41,18 @@ public final class AcceptQueue {
 	}
 
 	/**
-	 * Hands a connection to a waiting taker or queues it, blocking while the queue is full.
+	 * Hands a connection to a waiting asynchronous taker or queues it for the next taker,
+	 * blocking while the queue is full.
 	 * @param connection the accepted connection
 	 * @return {@code false} if the queue closed first (the caller still owns the connection)
 	 * @throws InterruptedException if interrupted while blocked
 	 */
 	public boolean put(AbstractNamedPipeConnection connection) throws InterruptedException {
 		while (true) {
-			CompletableFuture<AbstractNamedPipeConnection> taker;
+			CompletableFuture<@Nullable AbstractNamedPipeConnection> taker;
 			this.lock.lockInterruptibly();
 			try {
-				while (!this.closed && this.takers.isEmpty() && this.ready.size() >= this.capacity) {
+				while (!this.closed && this.asyncTakers.isEmpty() && this.ready.size() >= this.capacity) {
 					this.notFull.await();
 				}
 				if (this.closed) {
@@ -65,15 +70,15 @@ public final class AcceptQueue {
 	}
 
 	/**
-	 * Returns a connection that a taker received but no longer wants (its wait was cancelled
-	 * as the connection arrived): it goes to the next taker, ahead of the queued ones, even
-	 * when the queue is full.
+	 * Returns a connection that an asynchronous taker received but no longer wants (its wait
+	 * was cancelled as the connection arrived): it goes to the next taker, ahead of the queued
+	 * ones, even when the queue is full.
 	 * @param connection the connection
 	 * @return {@code false} if the queue is closed (the caller still owns the connection)
 	 */
 	public boolean putBack(AbstractNamedPipeConnection connection) {
 		while (true) {
-			CompletableFuture<AbstractNamedPipeConnection> taker;
+			CompletableFuture<@Nullable AbstractNamedPipeConnection> taker;
 			this.lock.lock();
 			try {
 				if (this.closed) {
@@ -90,10 +95,11 @@ public final class AcceptQueue {
 		}
 	}
 
-	// With the lock held: the next waiting taker, or null once the connection is queued.
-	private @Nullable CompletableFuture<AbstractNamedPipeConnection> takerOrQueue(AbstractNamedPipeConnection connection,
-			boolean ahead) {
-		CompletableFuture<AbstractNamedPipeConnection> taker = this.takers.poll();
+	// With the lock held: the next asynchronous taker, or null once the connection is queued
+	// and a blocked taker told.
+	private @Nullable CompletableFuture<@Nullable AbstractNamedPipeConnection> takerOrQueue(
+			AbstractNamedPipeConnection connection, boolean ahead) {
+		CompletableFuture<@Nullable AbstractNamedPipeConnection> taker = this.asyncTakers.poll();
 		if (taker == null) {
 			if (ahead) {
 				this.ready.addFirst(connection);
@@ -101,28 +107,80 @@ public final class AcceptQueue {
 			else {
 				this.ready.add(connection);
 			}
+			this.notEmpty.signal();
 		}
 		return taker;
 	}
 
 	/**
-	 * The next connection: completed at once if one is queued, with {@code null} once the
-	 * queue is closed. Cancelling the future withdraws the request.
+	 * The next connection, waiting for one.
+	 * @return the connection, or {@code null} once the queue is closed
+	 * @throws InterruptedException if interrupted while waiting (nothing was taken)
+	 */
+	public @Nullable AbstractNamedPipeConnection take() throws InterruptedException {
+		this.lock.lockInterruptibly();
+		try {
+			while (this.ready.isEmpty() && !this.closed) {
+				this.notEmpty.await();
+			}
+			return poll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * The next connection, waiting at most {@code timeoutNanos} for one.
+	 * @param timeoutNanos how long to wait
+	 * @return the connection, or {@code null} once the queue is closed
+	 * @throws TimeoutException when none came in time (nothing was taken)
+	 * @throws InterruptedException if interrupted while waiting (nothing was taken)
+	 */
+	public @Nullable AbstractNamedPipeConnection take(long timeoutNanos) throws InterruptedException, TimeoutException {
+		long remaining = timeoutNanos;
+		this.lock.lockInterruptibly();
+		try {
+			while (this.ready.isEmpty() && !this.closed) {
+				if (remaining <= 0) {
+					throw new TimeoutException("No connection within " + timeoutNanos + " ns");
+				}
+				remaining = this.notEmpty.awaitNanos(remaining);
+			}
+			return poll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	// With the lock held, something queued or the queue closed.
+	private @Nullable AbstractNamedPipeConnection poll() {
+		AbstractNamedPipeConnection connection = this.ready.poll();
+		if (connection != null) {
+			this.notFull.signal();
+		}
+		return connection;
+	}
+
+	/**
+	 * The next connection, asynchronously: completed at once if one is queued, with
+	 * {@code null} once the queue is closed. Cancelling the future withdraws the request.
 	 * @return a future of the next connection
 	 */
-	public CompletableFuture<AbstractNamedPipeConnection> take() {
+	public CompletableFuture<@Nullable AbstractNamedPipeConnection> takeAsync() {
 		this.lock.lock();
 		try {
 			AbstractNamedPipeConnection connection = this.ready.poll();
-			if (connection != null) {
-				this.notFull.signal();
+			if (connection != null || this.closed) {
+				if (connection != null) {
+					this.notFull.signal();
+				}
 				return CompletableFuture.completedFuture(connection);
 			}
-			if (this.closed) {
-				return CompletableFuture.completedFuture(null);
-			}
-			CompletableFuture<AbstractNamedPipeConnection> taker = new CompletableFuture<>();
-			this.takers.add(taker);
+			CompletableFuture<@Nullable AbstractNamedPipeConnection> taker = new CompletableFuture<>();
+			this.asyncTakers.add(taker);
+			// A loop blocked on a full queue may now hand its connection to this taker.
 			this.notFull.signal();
 			taker.whenComplete((result, failure) -> {
 				if (taker.isCancelled()) {
@@ -136,10 +194,10 @@ public final class AcceptQueue {
 		}
 	}
 
-	private void withdraw(CompletableFuture<AbstractNamedPipeConnection> taker) {
+	private void withdraw(CompletableFuture<@Nullable AbstractNamedPipeConnection> taker) {
 		this.lock.lock();
 		try {
-			this.takers.remove(taker);
+			this.asyncTakers.remove(taker);
 		}
 		finally {
 			this.lock.unlock();
@@ -152,16 +210,17 @@ public final class AcceptQueue {
 	 * @return the connections that were queued and never taken
 	 */
 	public List<AbstractNamedPipeConnection> close() {
-		List<CompletableFuture<AbstractNamedPipeConnection>> waiting;
+		List<CompletableFuture<@Nullable AbstractNamedPipeConnection>> waiting;
 		List<AbstractNamedPipeConnection> orphans;
 		this.lock.lock();
 		try {
 			this.closed = true;
-			waiting = new ArrayList<>(this.takers);
-			this.takers.clear();
+			waiting = new ArrayList<>(this.asyncTakers);
+			this.asyncTakers.clear();
 			orphans = new ArrayList<>(this.ready);
 			this.ready.clear();
 			this.notFull.signalAll();
+			this.notEmpty.signalAll();
 		}
 		finally {
 			this.lock.unlock();
