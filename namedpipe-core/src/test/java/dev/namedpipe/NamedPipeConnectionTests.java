@@ -197,6 +197,31 @@ class NamedPipeConnectionTests {
 		}
 	}
 
+	// A byte at a time and arrays, mixed: served from the same buffers, in order, and an abort
+	// fails the next single-byte read although bytes were read ahead.
+	@Test
+	void singleBytesAndArraysKeepTheirOrderAndAnAbortStopsBufferedReads() throws Exception {
+		listen(NamedPipeTransportOptions.defaults());
+		try (RawPipeClient client = connectClient(); NamedPipeConnection connection = accept()) {
+			OutputStream out = connection.outputStream();
+			out.write('a');
+			out.write("bc".getBytes());
+			out.write('d');
+			out.flush();
+			assertThat(new String(client.readAtMost(4))).isEqualTo("abcd");
+			client.write("wxyz".getBytes());
+			InputStream in = connection.inputStream();
+			assertThat(in.read()).isEqualTo('w');
+			byte[] two = new byte[2];
+			assertThat(in.read(two)).isEqualTo(2);
+			assertThat(new String(two)).isEqualTo("xy");
+			connection.abort("stop");
+			assertThatExceptionOfType(ConnectionAbortedException.class).isThrownBy(in::read).withMessage("stop");
+			out.write('e');
+			assertThat(connection.bytesWritten()).isEqualTo(4);
+		}
+	}
+
 	@Test
 	void writesAfterCloseFail() throws Exception {
 		listen(NamedPipeTransportOptions.defaults());

@@ -53,8 +53,22 @@ final class PipeInput extends InputStream {
 
 	@Override
 	public int read() throws IOException {
-		byte[] one = new byte[1];
-		return (read(one, 0, 1) == 1) ? (one[0] & 0xFF) : -1;
+		this.lock.lock();
+		try {
+			if (this.position >= this.limit) {
+				if (refill() <= 0) {
+					return -1;
+				}
+			}
+			else {
+				this.connection.failIfAborted(null);
+			}
+			byte[] buffer = Objects.requireNonNull(this.readAhead);
+			return buffer[this.position++] & 0xFF;
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	@Override
@@ -65,28 +79,45 @@ final class PipeInput extends InputStream {
 		}
 		this.lock.lock();
 		try {
-			this.connection.failIfAborted(null);
-			if (this.position < this.limit) {
-				return take(bytes, offset, length);
+			if (this.position >= this.limit) {
+				if (length >= this.readAheadLimit) {
+					int count = failIfEnded();
+					return (count < 0) ? count : fill(ByteBuffer.wrap(bytes, offset, length));
+				}
+				int count = refill();
+				if (count <= 0) {
+					return count;
+				}
 			}
-			if (this.endOfStream || this.connection.hasEnded()) {
-				return -1;
+			else {
+				this.connection.failIfAborted(null);
 			}
-			if (length >= this.readAheadLimit) {
-				return fill(ByteBuffer.wrap(bytes, offset, length));
-			}
-			byte[] buffer = readAheadBuffer();
-			int count = fill(ByteBuffer.wrap(buffer));
-			if (count <= 0) {
-				return count;
-			}
-			this.position = 0;
-			this.limit = count;
 			return take(bytes, offset, length);
 		}
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	// With the lock held and nothing read ahead: -1 at the end of the stream, else 0.
+	private int failIfEnded() throws IOException {
+		this.connection.failIfAborted(null);
+		return (this.endOfStream || this.connection.hasEnded()) ? -1 : 0;
+	}
+
+	// With the lock held and nothing read ahead: reads into the read-ahead buffer.
+	private int refill() throws IOException {
+		int ended = failIfEnded();
+		if (ended < 0) {
+			return ended;
+		}
+		byte[] buffer = readAheadBuffer();
+		int count = fill(ByteBuffer.wrap(buffer));
+		if (count > 0) {
+			this.position = 0;
+			this.limit = count;
+		}
+		return count;
 	}
 
 	// Empty here (everything read ahead was taken): a buffer the last read filled is replaced by

@@ -52,7 +52,17 @@ final class PipeOutput extends OutputStream {
 
 	@Override
 	public void write(int b) throws IOException {
-		write(new byte[] { (byte) b }, 0, 1);
+		this.lock.lock();
+		try {
+			if (makeRoom(1)) {
+				byte[] target = ensureCapacity(this.count + 1);
+				target[this.count] = (byte) b;
+				this.count++;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	@Override
@@ -60,19 +70,8 @@ final class PipeOutput extends OutputStream {
 		Objects.checkFromIndexSize(offset, length, bytes.length);
 		this.lock.lock();
 		try {
-			if (this.connection.isAborted()) {
+			if (!makeRoom(length) || length == 0) {
 				return;
-			}
-			if (this.connection.hasEnded()) {
-				throw this.connection.closedException();
-			}
-			if (length == 0) {
-				return;
-			}
-			if (this.count > 0 && this.count + (long) length > this.limit) {
-				TransportLog.connectionPause(this.connection, this.count);
-				send();
-				TransportLog.connectionResume(this.connection);
 			}
 			if (this.count == 0 && length >= this.directWriteThreshold) {
 				// Copying a large write into the buffer would only delay it: send it as it is.
@@ -86,6 +85,23 @@ final class PipeOutput extends OutputStream {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	// With the lock held: false when the write is to be dropped (aborted), else sends the
+	// buffer first when the write would pass the limit. Writing to a closed connection fails.
+	private boolean makeRoom(int length) throws IOException {
+		if (this.connection.isAborted()) {
+			return false;
+		}
+		if (this.connection.hasEnded()) {
+			throw this.connection.closedException();
+		}
+		if (this.count > 0 && this.count + (long) length > this.limit) {
+			TransportLog.connectionPause(this.connection, this.count);
+			send();
+			TransportLog.connectionResume(this.connection);
+		}
+		return true;
 	}
 
 	@Override
