@@ -34,6 +34,8 @@ public final class BenchmarkMain {
 
 	static final String RAW_UNIX_POOL = "raw JDK unix socket (accept thread + pool)";
 
+	static final String RAW_UNIX_POOL_CHECKED = "raw JDK unix socket (accept thread + pool + peer check)";
+
 	static final String PING_PONG = "1-byte round trip";
 
 	static final String THROUGHPUT = "64 KiB echo throughput";
@@ -128,11 +130,14 @@ public final class BenchmarkMain {
 
 	private static void connectionRateScenarios(Report report, Sizes sizes, Path sockets) throws Exception {
 		String scenario = "connection rate (" + ConnectionRate.CLIENT_THREADS + " client threads)";
-		// queue count 0 stands for the raw JDK server, -1 for the raw JDK server with a pool, -2
-		// for the starter's path (listener, dispatcher, Boot's executor)
+		// queue count 0 stands for the raw JDK server, -1 for the raw JDK server with a pool, -3
+		// for that server making our listener's default peer check, -2 for the starter's path
+		// (listener, dispatcher, Boot's executor)
+		PeerCheck peerCheck = PeerCheck.ofCurrentUser();
 		Map<Integer, Measurement> subjects = new LinkedHashMap<>();
 		subjects.put(0, report.measurement(scenario, RAW_UNIX, "conn/s", true));
 		subjects.put(-1, report.measurement(scenario, RAW_UNIX_POOL, "conn/s", true));
+		subjects.put(-3, report.measurement(scenario, RAW_UNIX_POOL_CHECKED, "conn/s", true));
 		for (int queues : List.of(1, 2, 8, 16)) {
 			subjects.put(queues, report.measurement(scenario, OURS + " " + queues + " queues", "conn/s", true));
 		}
@@ -141,7 +146,9 @@ public final class BenchmarkMain {
 			for (int queues : SubjectOrder.forRound(List.copyOf(subjects.keySet()), round)) {
 				double rate = switch (queues) {
 					case 0 -> ConnectionRate.jdkUnix(sockets.resolve("rate-raw"), sizes.connections);
-					case -1 -> ConnectionRate.jdkUnixWithPool(sockets.resolve("rate-pool"), sizes.connections);
+					case -1 -> ConnectionRate.jdkUnixWithPool(sockets.resolve("rate-pool"), sizes.connections, null);
+					case -3 -> ConnectionRate.jdkUnixWithPool(sockets.resolve("rate-pool-checked"), sizes.connections,
+							peerCheck);
 					case -2 -> ConnectionRate.dispatched(sockets.resolve("rate-dispatched"), sizes.connections);
 					default -> ConnectionRate.namedPipe(sockets.resolve("rate-ours"), queues, sizes.connections);
 				};
@@ -159,6 +166,7 @@ public final class BenchmarkMain {
 			.orElseThrow();
 		report.goal(scenario, best.subject(), RAW_UNIX, true, 0.9);
 		report.goal(scenario, best.subject(), RAW_UNIX_POOL, true, 1.0);
+		report.goal(scenario, best.subject(), RAW_UNIX_POOL_CHECKED, true, 1.0);
 	}
 
 	/** The scenarios, selectable with {@code -Dbenchmark.scenarios=echo,http} (default: all). */

@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.namedpipe.NamedPipeConnection;
 import dev.namedpipe.NamedPipeConnectionDispatcher;
 import dev.namedpipe.NamedPipeConnectionListener;
@@ -149,8 +151,10 @@ final class ConnectionRate {
 	/**
 	 * Connections per second through a raw JDK Unix-socket server shaped like most servers: one
 	 * thread accepts and hands each socket to a pool of the same number of handler threads.
+	 * With a {@link PeerCheck}, the accepting thread closes a peer of another user before the
+	 * hand-off, as our listener does by default.
 	 */
-	static double jdkUnixWithPool(Path socket, int connections) throws Exception {
+	static double jdkUnixWithPool(Path socket, int connections, @Nullable PeerCheck peerCheck) throws Exception {
 		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		server.bind(UnixDomainSocketAddress.of(socket), 512);
 		ExecutorService pool = Executors.newFixedThreadPool(HANDLER_THREADS,
@@ -159,7 +163,12 @@ final class ConnectionRate {
 			try {
 				while (true) {
 					SocketChannel client = server.accept();
-					pool.execute(() -> echoOneByte(client));
+					if (peerCheck == null || peerCheck.admits(client)) {
+						pool.execute(() -> echoOneByte(client));
+					}
+					else {
+						client.close();
+					}
 				}
 			}
 			catch (IOException ex) {

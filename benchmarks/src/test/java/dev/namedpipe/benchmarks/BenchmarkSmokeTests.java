@@ -31,26 +31,26 @@ class BenchmarkSmokeTests {
 		report.writeCsv(output.resolve("benchmarks.csv"));
 		report.writeCharts(output);
 		List<String> csv = Files.readAllLines(output.resolve("benchmarks.csv"));
-		// header + 4 round-trip + 4 throughput + 7 connection-rate rows, each with 2 samples,
+		// header + 4 round-trip + 4 throughput + 8 connection-rate rows, each with 2 samples,
 		// then 4 + 4 HTTP, 3 + 3 memory, 2 startup, 3 + 3 client and 2 + 2 gRPC rows, each with 1
 		// sample
 		// (memory figures of a few hundred connections may come out negative: only their
 		// presence is checked)
-		assertThat(csv).hasSize(42);
-		assertThat(csv.subList(1, 16)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("2"));
-		assertThat(csv.subList(16, 42)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("1"));
-		List<String> httpStartupAndClient = new ArrayList<>(csv.subList(16, 24));
-		httpStartupAndClient.addAll(csv.subList(30, 42));
+		assertThat(csv).hasSize(43);
+		assertThat(csv.subList(1, 17)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("2"));
+		assertThat(csv.subList(17, 43)).allSatisfy((row) -> assertThat(row.split(",")[3]).isEqualTo("1"));
+		List<String> httpStartupAndClient = new ArrayList<>(csv.subList(17, 25));
+		httpStartupAndClient.addAll(csv.subList(31, 43));
 		assertThat(httpStartupAndClient).allSatisfy((row) -> assertThat(Double.parseDouble(row.split(",")[4]))
 			.as(row)
 			.isPositive());
-		assertThat(verdicts).hasSize(20).allMatch((verdict) -> verdict.endsWith("MET") || verdict.endsWith("MISSED"));
+		assertThat(verdicts).hasSize(21).allMatch((verdict) -> verdict.endsWith("MET") || verdict.endsWith("MISSED"));
 		try (var charts = Files.list(output)) {
 			assertThat(charts.filter((file) -> file.toString().endsWith(".png"))).hasSize(12);
 		}
 		assertThat(printed.toString(StandardCharsets.UTF_8)).contains(BenchmarkMain.OURS, BenchmarkMain.NETTY,
 				HttpScenario.TOMCAT_UNIX, MemoryScenario.RAW, StartupScenario.WITH, ClientScenario.JETTY_UNIX,
-				BenchmarkMain.RAW_UNIX_POOL, BenchmarkMain.OURS_DISPATCHED, GrpcScenario.PIPE);
+				BenchmarkMain.RAW_UNIX_POOL, BenchmarkMain.RAW_UNIX_POOL_CHECKED, BenchmarkMain.OURS_DISPATCHED, GrpcScenario.PIPE);
 	}
 
 }
