@@ -1,18 +1,17 @@
 package dev.namedpipe;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the connections of a listener: a thread of its own accepts them and hands each to
- * a {@link NamedPipeConnectionHandler} on an {@link Executor}. A handler that throws is
- * logged and its connection aborted with {@link ConnectionErrorType#UNHANDLED_EXCEPTION};
- * a connection the executor refuses is aborted with
- * {@link ConnectionErrorType#SERVER_SHUTDOWN}. Accepting goes on in both cases.
+ * Serves the connections of a listener: its accept loops hand each connection, as they accept
+ * it, to a {@link NamedPipeConnectionHandler} on an {@link Executor}, without a thread of the
+ * dispatcher's own in between. A handler that throws is logged and its connection aborted with
+ * {@link ConnectionErrorType#UNHANDLED_EXCEPTION}; a connection the executor refuses is
+ * aborted with {@link ConnectionErrorType#SERVER_SHUTDOWN}. Accepting goes on in both cases.
  *
  * <pre class="code">
  * NamedPipeConnectionListener listener = NamedPipeTransport.bind("my-app");
@@ -33,32 +32,31 @@ public final class NamedPipeConnectionDispatcher implements AutoCloseable {
 
 	private final Executor executor;
 
-	private final Thread acceptThread;
-
-	private final CompletableFuture<Void> acceptThreadExited = new CompletableFuture<>();
-
 	private NamedPipeConnectionDispatcher(NamedPipeConnectionListener listener, NamedPipeConnectionHandler handler,
 			Executor executor) {
 		this.listener = listener;
 		this.handler = handler;
 		this.executor = executor;
-		this.acceptThread = new Thread(this::dispatch, "namedpipe-dispatch-" + listener.endPoint().name());
-		this.acceptThread.setDaemon(true);
 	}
 
 	/**
 	 * Starts serving the connections of a listener, which the dispatcher then owns: it is
-	 * closed when the dispatcher shuts down.
+	 * closed when the dispatcher shuts down, and its {@code accept} methods are refused.
+	 * Connections the listener accepted before go to the executor first, on this thread.
 	 * @param listener the bound listener
 	 * @param handler serves each connection
-	 * @param executor runs the handler, one task per connection; it should not queue tasks
-	 * behind each other, as connections may live long
+	 * @param executor runs the handler, one task per connection, called on the listener's
+	 * accept loops; it should not queue tasks behind each other, as connections may live long.
+	 * While it blocks (waiting for a free thread, say), that accept loop waits and further
+	 * clients wait in the operating system's backlog; closing interrupts it.
 	 * @return the running dispatcher
+	 * @throws IllegalStateException when the listener is served already, or callers of its
+	 * {@code accept} methods are waiting
 	 */
 	public static NamedPipeConnectionDispatcher start(NamedPipeConnectionListener listener,
 			NamedPipeConnectionHandler handler, Executor executor) {
 		NamedPipeConnectionDispatcher dispatcher = new NamedPipeConnectionDispatcher(listener, handler, executor);
-		dispatcher.acceptThread.start();
+		listener.handOff(dispatcher::execute);
 		return dispatcher;
 	}
 
@@ -80,10 +78,6 @@ public final class NamedPipeConnectionDispatcher implements AutoCloseable {
 	 * @throws InterruptedException if interrupted while draining (connections are aborted)
 	 */
 	public boolean shutdown(Duration drainTimeout) throws InterruptedException {
-		this.listener.close();
-		this.acceptThread.interrupt();
-		// join() waits even when interrupted (and keeps the interrupt)
-		this.acceptThreadExited.join();
 		return this.listener.shutdown(drainTimeout);
 	}
 
@@ -98,21 +92,6 @@ public final class NamedPipeConnectionDispatcher implements AutoCloseable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-		}
-	}
-
-	private void dispatch() {
-		try {
-			NamedPipeConnection connection;
-			while ((connection = this.listener.accept()) != null) {
-				execute(connection);
-			}
-		}
-		catch (InterruptedException ex) {
-			// shutting down
-		}
-		finally {
-			this.acceptThreadExited.complete(null);
 		}
 	}
 

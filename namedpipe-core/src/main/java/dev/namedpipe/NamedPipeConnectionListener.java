@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -105,6 +106,11 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 		}
 	}
 
+	// For a dispatcher, which takes over every connection from now on, on the accept loops.
+	void handOff(Consumer<NamedPipeConnection> dispatcher) {
+		this.queue.handOff(dispatcher::accept);
+	}
+
 	void start() {
 		if (this.idleSweeper != null) {
 			this.idleSweeper.start();
@@ -124,6 +130,8 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 	 * Waits for the next connection.
 	 * @return the connection, or {@code null} once the listener is closed
 	 * @throws InterruptedException if interrupted while waiting
+	 * @throws IllegalStateException when a {@link NamedPipeConnectionDispatcher} serves this
+	 * listener
 	 */
 	public @Nullable NamedPipeConnection accept() throws InterruptedException {
 		return this.queue.take();
@@ -135,6 +143,8 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 	 * @return the connection, or {@code null} once the listener is closed
 	 * @throws TimeoutException when no connection arrived in time (the listener is open)
 	 * @throws InterruptedException if interrupted while waiting
+	 * @throws IllegalStateException when a {@link NamedPipeConnectionDispatcher} serves this
+	 * listener
 	 */
 	public @Nullable NamedPipeConnection accept(Duration timeout) throws InterruptedException, TimeoutException {
 		return this.queue.take(timeout.toNanos());
@@ -146,6 +156,8 @@ public final class NamedPipeConnectionListener implements AutoCloseable {
 	 * {@code toCompletableFuture()}; a connection that arrives as it is cancelled goes to the
 	 * next accept instead.
 	 * @return a stage of the next connection
+	 * @throws IllegalStateException when a {@link NamedPipeConnectionDispatcher} serves this
+	 * listener
 	 */
 	public CompletionStage<@Nullable NamedPipeConnection> acceptAsync() {
 		CompletableFuture<@Nullable AbstractNamedPipeConnection> next = this.queue.takeAsync();

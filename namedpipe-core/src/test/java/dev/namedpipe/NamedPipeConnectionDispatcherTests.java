@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +25,7 @@ import dev.namedpipe.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -161,6 +164,83 @@ class NamedPipeConnectionDispatcherTests {
 			assertThat(client.inputStream().read()).isEqualTo(-1);
 		}
 		await().until(() -> this.observer.closed().contains(ConnectionErrorType.SERVER_SHUTDOWN));
+	}
+
+	// A handler thread is busy and the executor has no other: the accept loop waits in execute
+	// with the next connection; shutting down must not wait for a thread, and that connection
+	// is aborted.
+	@Test
+	void shutdownWhileTheExecutorWaitsForAThreadAbortsTheWaitingConnection() throws Exception {
+		Semaphore oneThread = new Semaphore(1);
+		Executor waitingExecutor = (task) -> {
+			try {
+				oneThread.acquire();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new RejectedExecutionException("interrupted while waiting for a thread", ex);
+			}
+			this.executor.execute(() -> {
+				try {
+					task.run();
+				}
+				finally {
+					oneThread.release();
+				}
+			});
+		};
+		CountDownLatch handling = new CountDownLatch(1);
+		NamedPipeConnectionDispatcher dispatcher = NamedPipeConnectionDispatcher.start(bind(), (connection) -> {
+			handling.countDown();
+			connection.inputStream().read();
+		}, waitingExecutor);
+		try (NamedPipeConnection busy = connect()) {
+			handling.await();
+			try (NamedPipeConnection waiting = connect()) {
+				await().until(() -> Thread.getAllStackTraces()
+					.entrySet()
+					.stream()
+					.anyMatch((thread) -> Background.waitingIn(Semaphore.class, "acquire")
+						.and(Background.waitingIn(NamedPipeConnectionListener.class, "acceptLoop"))
+						.test(thread.getKey().getState(), thread.getValue())));
+				assertThat(Background.call(() -> dispatcher.shutdown(Duration.ZERO))).succeedsWithin(WAIT)
+					.isEqualTo(false);
+				assertThat(waiting.inputStream().read()).isEqualTo(-1);
+				assertThat(busy.inputStream().read()).isEqualTo(-1);
+			}
+		}
+		await().until(() -> this.observer.closed().size() == 2);
+		assertThat(this.observer.closed()).containsOnly(ConnectionErrorType.SERVER_SHUTDOWN);
+	}
+
+	@Test
+	void connectionsAcceptedBeforeTheDispatcherStartsAreServedFirst() throws Exception {
+		NamedPipeTransportOptions options = NamedPipeTransportOptions.builder().listenerQueueCount(4).build();
+		NamedPipeConnectionListener listener = NamedPipeTransport.bind(this.endPoint, options, this.observer);
+		try (NamedPipeConnection first = connect(); NamedPipeConnection second = connect()) {
+			await().until(() -> this.observer.accepted() == 2);
+			try (NamedPipeConnectionDispatcher dispatcher = NamedPipeConnectionDispatcher.start(listener,
+					(connection) -> connection.outputStream().write("served\n".getBytes(StandardCharsets.UTF_8)),
+					this.executor)) {
+				assertThat(reader(first).readLine()).isEqualTo("served");
+				assertThat(reader(second).readLine()).isEqualTo("served");
+			}
+		}
+	}
+
+	@Test
+	void theListenerRefusesAcceptOnceADispatcherServesIt() throws Exception {
+		try (NamedPipeConnectionDispatcher dispatcher = start((connection) -> {
+		})) {
+			NamedPipeConnectionListener listener = dispatcher.listener();
+			assertThatIllegalStateException().isThrownBy(listener::accept)
+				.withMessage("The connections go to a dispatcher, not to accept");
+			assertThatIllegalStateException().isThrownBy(() -> listener.accept(WAIT));
+			assertThatIllegalStateException().isThrownBy(listener::acceptAsync);
+			assertThatIllegalStateException()
+				.isThrownBy(() -> NamedPipeConnectionDispatcher.start(listener, (connection) -> {
+				}, this.executor));
+		}
 	}
 
 	private NamedPipeConnectionDispatcher start(NamedPipeConnectionHandler handler) throws IOException {

@@ -2,11 +2,14 @@ package dev.namedpipe.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * places together hold at most queue count + 1 connections: one place with a loop per queue
  * (Windows, Kestrel's channel), the queue count with Unix's one loop. Blocking and timed takers
  * wait on a condition, as in a {@code LinkedBlockingQueue}; asynchronous takers are futures,
- * served first. Internal.
+ * served first. Once {@link #handOff handed off}, every connection goes straight to one consumer
+ * (a dispatcher) on the accept loop that puts it, and nothing is taken any more. Internal.
  */
 public final class AcceptQueue {
 
@@ -34,6 +38,12 @@ public final class AcceptQueue {
 
 	private final ArrayDeque<CompletableFuture<@Nullable AbstractNamedPipeConnection>> asyncTakers = new ArrayDeque<>();
 
+	private @Nullable Consumer<AbstractNamedPipeConnection> consumer;
+
+	// The accept loops inside the consumer, to be interrupted on close: a consumer may wait
+	// (an executor for a free thread) and closing must not wait for it.
+	private final Set<Thread> delivering = new HashSet<>();
+
 	private boolean closed;
 
 	public AcceptQueue(int capacity) {
@@ -41,30 +51,84 @@ public final class AcceptQueue {
 	}
 
 	/**
-	 * Hands a connection to a waiting asynchronous taker or queues it for the next taker,
-	 * blocking while the queue is full.
+	 * From now on gives every connection to the consumer, on the accept loop that puts it, the
+	 * ones queued already first (on this thread); taking is refused from then on.
+	 * @param consumer takes each connection
+	 * @throws IllegalStateException when it hands off already or a taker is waiting
+	 */
+	public void handOff(Consumer<AbstractNamedPipeConnection> consumer) {
+		List<AbstractNamedPipeConnection> queued;
+		this.lock.lock();
+		try {
+			if (this.consumer != null) {
+				throw new IllegalStateException("The connections go to a consumer already");
+			}
+			if (!this.asyncTakers.isEmpty() || this.lock.hasWaiters(this.notEmpty)) {
+				throw new IllegalStateException("Callers of accept are waiting for connections");
+			}
+			this.consumer = consumer;
+			queued = new ArrayList<>(this.ready);
+			this.ready.clear();
+			this.notFull.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		queued.forEach(consumer);
+	}
+
+	/**
+	 * Gives a connection to the consumer, or to a waiting asynchronous taker, or queues it for
+	 * the next taker, blocking while the queue is full.
 	 * @param connection the accepted connection
 	 * @return {@code false} if the queue closed first (the caller still owns the connection)
 	 * @throws InterruptedException if interrupted while blocked
 	 */
 	public boolean put(AbstractNamedPipeConnection connection) throws InterruptedException {
 		while (true) {
-			CompletableFuture<@Nullable AbstractNamedPipeConnection> taker;
+			Consumer<AbstractNamedPipeConnection> target;
+			CompletableFuture<@Nullable AbstractNamedPipeConnection> taker = null;
 			this.lock.lockInterruptibly();
 			try {
-				while (!this.closed && this.asyncTakers.isEmpty() && this.ready.size() >= this.capacity) {
+				while (!this.closed && this.consumer == null && this.asyncTakers.isEmpty()
+						&& this.ready.size() >= this.capacity) {
 					this.notFull.await();
 				}
 				if (this.closed) {
 					return false;
 				}
-				taker = takerOrQueue(connection, false);
+				target = this.consumer;
+				if (target != null) {
+					this.delivering.add(Thread.currentThread());
+				}
+				else {
+					taker = takerOrQueue(connection, false);
+				}
 			}
 			finally {
 				this.lock.unlock();
 			}
+			if (target != null) {
+				deliver(target, connection);
+				return true;
+			}
 			if (taker == null || taker.complete(connection)) {
 				return true;
+			}
+		}
+	}
+
+	private void deliver(Consumer<AbstractNamedPipeConnection> target, AbstractNamedPipeConnection connection) {
+		try {
+			target.accept(connection);
+		}
+		finally {
+			this.lock.lock();
+			try {
+				this.delivering.remove(Thread.currentThread());
+			}
+			finally {
+				this.lock.unlock();
 			}
 		}
 	}
@@ -116,10 +180,12 @@ public final class AcceptQueue {
 	 * The next connection, waiting for one.
 	 * @return the connection, or {@code null} once the queue is closed
 	 * @throws InterruptedException if interrupted while waiting (nothing was taken)
+	 * @throws IllegalStateException once handed off
 	 */
 	public @Nullable AbstractNamedPipeConnection take() throws InterruptedException {
 		this.lock.lockInterruptibly();
 		try {
+			failIfHandedOff();
 			while (this.ready.isEmpty() && !this.closed) {
 				this.notEmpty.await();
 			}
@@ -136,11 +202,13 @@ public final class AcceptQueue {
 	 * @return the connection, or {@code null} once the queue is closed
 	 * @throws TimeoutException when none came in time (nothing was taken)
 	 * @throws InterruptedException if interrupted while waiting (nothing was taken)
+	 * @throws IllegalStateException once handed off
 	 */
 	public @Nullable AbstractNamedPipeConnection take(long timeoutNanos) throws InterruptedException, TimeoutException {
 		long remaining = timeoutNanos;
 		this.lock.lockInterruptibly();
 		try {
+			failIfHandedOff();
 			while (this.ready.isEmpty() && !this.closed) {
 				if (remaining <= 0) {
 					throw new TimeoutException("No connection within " + timeoutNanos + " ns");
@@ -151,6 +219,12 @@ public final class AcceptQueue {
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	private void failIfHandedOff() {
+		if (this.consumer != null) {
+			throw new IllegalStateException("The connections go to a dispatcher, not to accept");
 		}
 	}
 
@@ -167,10 +241,12 @@ public final class AcceptQueue {
 	 * The next connection, asynchronously: completed at once if one is queued, with
 	 * {@code null} once the queue is closed. Cancelling the future withdraws the request.
 	 * @return a future of the next connection
+	 * @throws IllegalStateException once handed off
 	 */
 	public CompletableFuture<@Nullable AbstractNamedPipeConnection> takeAsync() {
 		this.lock.lock();
 		try {
+			failIfHandedOff();
 			AbstractNamedPipeConnection connection = this.ready.poll();
 			if (connection != null || this.closed) {
 				if (connection != null) {
@@ -206,7 +282,8 @@ public final class AcceptQueue {
 
 	/**
 	 * Closes the queue: waiting takers get {@code null}, blocked producers return
-	 * {@code false}.
+	 * {@code false}, and producers inside the consumer are interrupted, so that one waiting
+	 * there (an executor for a free thread) gives up.
 	 * @return the connections that were queued and never taken
 	 */
 	public List<AbstractNamedPipeConnection> close() {
@@ -221,6 +298,11 @@ public final class AcceptQueue {
 			this.ready.clear();
 			this.notFull.signalAll();
 			this.notEmpty.signalAll();
+			for (Thread producer : this.delivering) {
+				if (producer != Thread.currentThread()) {
+					producer.interrupt();
+				}
+			}
 		}
 		finally {
 			this.lock.unlock();
