@@ -57,8 +57,15 @@ class WindowsNamedPipeIntegrationTests {
 			assertThat(client.inputStream().readNBytes(4)).isEqualTo("ping".getBytes());
 			assertThat(server.peer().pid()).hasValue(ProcessHandle.current().pid());
 			// Windows tells the client's user once the server has read from the pipe (Wine at once):
-			// the SID comes with the name.
-			assertThat(server.peer().sid()).isEqualTo((server.peer().user() != null) ? userOfProcessToken() : null);
+			// the SID at accept, the name (LookupAccountSid) when first asked for.
+			Advapi32Util.Account user = userOfProcessToken();
+			if (server.peer().sid() != null) {
+				assertThat(server.peer().sid()).isEqualTo(user.sidString);
+				assertThat(server.peer().user()).isEqualTo(user.fqn);
+			}
+			else {
+				assertThat(server.peer().user()).isNull();
+			}
 			assertThat(client.peer().pid()).hasValue(ProcessHandle.current().pid());
 		}
 	}
@@ -106,11 +113,11 @@ class WindowsNamedPipeIntegrationTests {
 			assertThat(server.inputStream().read()).isEqualTo('x');
 			assertThat(threadTokenUser()).as("before").isNull();
 			assertThat(server.runAsClient(WindowsNamedPipeIntegrationTests::threadTokenUser))
-				.isEqualTo(userOfProcessToken());
+				.isEqualTo(userOfProcessToken().sidString);
 			assertThat(threadTokenUser()).as("after").isNull();
 			assertThatIllegalStateException().isThrownBy(() -> server.runAsClient(() -> {
 				throw new IllegalStateException("failed as " + threadTokenUser());
-			})).withMessage("failed as " + userOfProcessToken());
+			})).withMessage("failed as " + userOfProcessToken().sidString);
 			assertThat(threadTokenUser()).as("after a failure").isNull();
 		}
 	}
@@ -130,12 +137,12 @@ class WindowsNamedPipeIntegrationTests {
 		}
 	}
 
-	private static String userOfProcessToken() {
+	private static Advapi32Util.Account userOfProcessToken() {
 		WinNT.HANDLEByReference token = new WinNT.HANDLEByReference();
 		assertThat(Advapi32.INSTANCE.OpenProcessToken(Kernel32.INSTANCE.GetCurrentProcess(), WinNT.TOKEN_QUERY, token))
 			.isTrue();
 		try {
-			return Advapi32Util.getTokenAccount(token.getValue()).sidString;
+			return Advapi32Util.getTokenAccount(token.getValue());
 		}
 		finally {
 			Kernel32.INSTANCE.CloseHandle(token.getValue());
