@@ -130,6 +130,46 @@ class PooledHandlerExecutorTests {
 		}));
 	}
 
+	// Threads idle for a millisecond end all the time; a task is queued only for a thread that
+	// is counted idle, so none waits for one that ended meanwhile. One handler holds its place
+	// throughout: a task left in the queue would wait for it, and the test would time out.
+	@Test
+	void noTaskWaitsForAThreadThatEndedIdle() throws Exception {
+		try (PooledHandlerExecutor quick = new PooledHandlerExecutor("quick-", 2, Duration.ofMillis(1))) {
+			CountDownLatch release = new CountDownLatch(1);
+			quick.execute(() -> waitFor(release));
+			for (int i = 0; i < 20_000; i++) {
+				CompletableFuture<Void> done = new CompletableFuture<>();
+				quick.execute(() -> done.complete(null));
+				done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+			}
+			release.countDown();
+		}
+	}
+
+	// A handler that leaves its thread interrupted: the thread waits for the next task as any
+	// idle thread does, and that task does not start interrupted.
+	@Test
+	void aHandlersInterruptIsNotSeenByTheNextTaskOnItsThread() throws Exception {
+		try (PooledHandlerExecutor one = new PooledHandlerExecutor("one-", 1)) {
+			CompletableFuture<Thread> first = new CompletableFuture<>();
+			one.execute(() -> {
+				Thread.currentThread().interrupt();
+				first.complete(Thread.currentThread());
+			});
+			Thread thread = first.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+			await().atMost(WAIT).until(() -> thread.getState() == Thread.State.TIMED_WAITING);
+			CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+			CompletableFuture<Thread> second = new CompletableFuture<>();
+			one.execute(() -> {
+				second.complete(Thread.currentThread());
+				interrupted.complete(Thread.currentThread().isInterrupted());
+			});
+			assertThat(second.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the same thread").isSameAs(thread);
+			assertThat(interrupted.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isFalse();
+		}
+	}
+
 	@Test
 	void refusesALimitBelowOne() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
