@@ -112,8 +112,12 @@ public final class PooledHandlerExecutor implements Executor, AutoCloseable {
 		finally {
 			this.lock.unlock();
 		}
+		// Daemons, as the accept loops that start them: the lifecycle's keep-alive thread holds
+		// the JVM while endpoints listen.
+		Thread thread = new Thread(() -> work(task), threadName);
+		thread.setDaemon(true);
 		try {
-			new Thread(() -> work(task), threadName).start();
+			thread.start();
 		}
 		catch (OutOfMemoryError ex) {
 			finished();

@@ -46,8 +46,10 @@ class PooledHandlerExecutorTests {
 			done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 		}
 		// A thread per task would be 50; a thread that is not back for the next task yet makes one more.
-		assertThat(threads).hasSizeLessThan(tasks / 2).allSatisfy((thread) -> assertThat(thread.getName())
-			.startsWith("pooled-test-"));
+		assertThat(threads).hasSizeLessThan(tasks / 2).allSatisfy((thread) -> {
+			assertThat(thread.getName()).startsWith("pooled-test-");
+			assertThat(thread.isDaemon()).as("a daemon, whoever calls execute").isTrue();
+		});
 	}
 
 	@Test
