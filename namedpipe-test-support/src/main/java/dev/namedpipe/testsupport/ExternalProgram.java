@@ -5,21 +5,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+
 /**
  * A program no one here wrote (curl, python3, socat, mono, node, a packaged application) run
  * as a process with its input empty and its output in files, so that no pipe to the test JVM
- * stays open. Closing it kills it if it still runs.
+ * stays open. Closing it kills it if it still runs. Once it has ended, its output files are
+ * free to delete on every platform.
  */
 public final class ExternalProgram implements AutoCloseable {
 
 	private static final long TIMEOUT_MINUTES = 5;
+
+	private static final long RELEASE_SECONDS = 30;
 
 	private final List<String> command;
 
@@ -109,6 +116,7 @@ public final class ExternalProgram implements AutoCloseable {
 			kill();
 			throw new AssertionError("Did not finish within " + TIMEOUT_MINUTES + " minutes: " + this);
 		}
+		awaitOutputReleased();
 		return this;
 	}
 
@@ -154,6 +162,28 @@ public final class ExternalProgram implements AutoCloseable {
 		if (this.process.isAlive()) {
 			kill();
 		}
+		awaitOutputReleased();
+	}
+
+	// Windows (seen under Wine) may hold the output files of a program that has just ended a
+	// moment longer, and the test's directory is deleted right after it: wait, at most
+	// RELEASE_SECONDS, until they could be deleted, which is when they can be renamed.
+	private void awaitOutputReleased() {
+		if (TestPlatform.isWindows()) {
+			for (Path file : List.of(this.stdout, this.stderr)) {
+				Awaitility.await()
+					.atMost(Duration.ofSeconds(RELEASE_SECONDS))
+					.ignoreException(FileSystemException.class)
+					.until(() -> renamable(file));
+			}
+		}
+	}
+
+	private static boolean renamable(Path file) throws IOException {
+		Path aside = file.resolveSibling(file.getFileName() + ".released");
+		Files.move(file, aside);
+		Files.move(aside, file);
+		return true;
 	}
 
 	private static String read(Path file) {
