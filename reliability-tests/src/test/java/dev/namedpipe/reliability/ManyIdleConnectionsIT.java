@@ -110,9 +110,10 @@ class ManyIdleConnectionsIT {
 			held.clear();
 			listener.close();
 		}
-		ProcessResources after = ProcessResources.now();
-		Figures.report("5,000 idle connections", "served=%d failures=0 after[%s]", CONNECTIONS, after);
-		assertThat(after.handles()).isLessThanOrEqualTo(before.handles()); // a leak only grows
+		// Handles closed a moment ago may be given back a moment later (a single reading here
+		// once counted one more than the baseline in a clean-clone run): a leak never comes back.
+		ProcessResources.awaitBackTo(before);
+		Figures.report("5,000 idle connections", "served=%d failures=0 after[%s]", CONNECTIONS, ProcessResources.now());
 		assertThat(shortDirectory).isEmptyDirectory();
 		Files.delete(shortDirectory);
 	}
